@@ -1,0 +1,27 @@
+package io.imaginggateway.fhirstore;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code gateway.fhir.*}: the embedded FHIR server.
+ *
+ * @param schema        what start-up does with the database schema: {@code migrate} runs HAPI's migrator (creates a
+ *                      new schema, upgrades an old one); {@code validate} only checks it is current and refuses to
+ *                      start otherwise (for sites where a DBA runs the migration)
+ * @param resourceTypes the resource types the server stores and serves
+ * @param defaultPageSize search page size when the client names none
+ * @param maxPageSize   largest {@code _count} honoured
+ */
+@ConfigurationProperties("gateway.fhir")
+public record FhirStoreProperties(
+        @DefaultValue("migrate") SchemaMode schema,
+        @DefaultValue({"Patient", "Practitioner", "Encounter", "ServiceRequest", "DiagnosticReport", "Observation",
+                "ImagingStudy", "Endpoint", "Organization", "Provenance", "SearchParameter", "Task"})
+        List<String> resourceTypes,
+        @DefaultValue("20") int defaultPageSize,
+        @DefaultValue("500") int maxPageSize) {
+
+    public enum SchemaMode { MIGRATE, VALIDATE }
+}
