@@ -6,14 +6,14 @@ import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.BaseJpaResourceProvider;
 import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
-import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
-import org.springframework.beans.factory.annotation.Qualifier;
+import java.util.List;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,15 +26,15 @@ class FhirRestConfig {
 
     @Bean
     RestfulServer fhirRestfulServer(FhirContext fhirContext, DaoRegistry daoRegistry,
-            @Qualifier("myResourceProvidersR4") ResourceProviderFactory resourceProviders,
+            List<BaseJpaResourceProvider<?>> resourceProviders,
             JpaSystemProvider<?, ?> systemProvider, IFhirSystemDao<?, ?> systemDao, JpaStorageSettings storageSettings,
             ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider, FhirStoreProperties properties) {
-        // Restrict the DAOs before asking for providers: only these types get REST endpoints and capability entries.
-        daoRegistry.setSupportedResourceTypes(properties.resourceTypes());
+        // HAPI's internal look-ups (transactions, _include) then refuse types the server does not store.
+        daoRegistry.setSupportedResourceTypes(ResourceDaoRegistrar.storedTypes(properties));
 
         RestfulServer server = new RestfulServer(fhirContext);
-        server.registerProviders(resourceProviders.createProviders());
+        server.registerProviders(resourceProviders);
         server.registerProvider(systemProvider);
         pagingProvider.setDefaultPageSize(properties.defaultPageSize());
         pagingProvider.setMaximumPageSize(properties.maxPageSize());

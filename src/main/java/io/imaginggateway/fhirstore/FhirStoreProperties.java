@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param schema        what start-up does with the database schema: {@code migrate} runs HAPI's migrator (creates a
  *                      new schema, upgrades an old one); {@code validate} only checks it is current and refuses to
  *                      start otherwise (for sites where a DBA runs the migration)
- * @param resourceTypes the resource types the server stores and serves
+ * @param resourceTypes the resource types the server stores and serves (HAPI's own SearchParameter, CodeSystem,
+ *                      ValueSet and ConceptMap are always added)
  * @param defaultPageSize search page size when the client names none
  * @param maxPageSize   largest {@code _count} honoured
  */
@@ -18,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record FhirStoreProperties(
         @DefaultValue("migrate") SchemaMode schema,
         @DefaultValue({"Patient", "Practitioner", "Encounter", "ServiceRequest", "DiagnosticReport", "Observation",
-                "ImagingStudy", "Endpoint", "Organization", "Provenance", "SearchParameter", "Task"})
+                "ImagingStudy", "Endpoint", "Organization", "Provenance"})
         List<String> resourceTypes,
         @DefaultValue("20") int defaultPageSize,
         @DefaultValue("500") int maxPageSize) {
