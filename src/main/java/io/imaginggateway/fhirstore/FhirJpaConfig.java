@@ -1,5 +1,8 @@
 package io.imaginggateway.fhirstore;
 
+import ca.uhn.fhir.batch2.jobs.config.BatchCommonCtx;
+import ca.uhn.fhir.batch2.jobs.expunge.DeleteExpungeAppCtx;
+import ca.uhn.fhir.batch2.jobs.reindex.ReindexAppCtx;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
@@ -9,7 +12,6 @@ import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
-import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -24,8 +26,10 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
 /** The HAPI FHIR JPA storage layer (R4) on the configured database. */
 @Configuration
+// Of HAPI's batch jobs only reindexing (after a search parameter changes) and delete-with-expunge are kept:
+// bulk import/export and terminology upload jobs are not part of the gateway.
 @Import({FhirR4Config.class, HapiJpaConfig.class, ThreadPoolFactoryConfig.class, JpaBatch2Config.class,
-        Batch2JobsConfig.class, SubscriptionChannelConfig.class})
+        BatchCommonCtx.class, ReindexAppCtx.class, DeleteExpungeAppCtx.class, SubscriptionChannelConfig.class})
 class FhirJpaConfig {
 
     @Bean
@@ -73,7 +77,11 @@ class FhirJpaConfig {
         jpa.put("hibernate.search.enabled", "false");
         jpa.put("hibernate.format_sql", "false");
         jpa.put("hibernate.show_sql", "false");
+        // Envers audits only HAPI's MDM links, which the gateway does not use.
+        jpa.put("hibernate.integration.envers.enabled", "false");
+        jpa.put("hibernate.query.startup_check", "false");
         factory.setJpaProperties(jpa);
+
         return factory;
     }
 

@@ -3,7 +3,6 @@ package io.imaginggateway.fhirstore;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.config.JpaConfig;
-import ca.uhn.fhir.jpa.config.r4.FhirContextR4Config;
 import ca.uhn.fhir.jpa.dao.ITransactionProcessorVersionAdapter;
 import ca.uhn.fhir.jpa.dao.r4.FhirSystemDaoR4;
 import ca.uhn.fhir.jpa.dao.r4.TransactionProcessorVersionAdapterR4;
@@ -19,6 +18,7 @@ import org.hl7.fhir.r4.model.Meta;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 
 /**
@@ -27,12 +27,23 @@ import org.springframework.core.env.Environment;
  * patient-merge operations the gateway does not offer.
  */
 @Configuration
-@Import({FhirContextR4Config.class, JpaConfig.class})
+@Import(JpaConfig.class)
 class FhirR4Config {
+
+    @Bean(name = "primaryFhirContext")
+    @Primary
+    FhirContext fhirContext() {
+        return FhirContextPreload.take();
+    }
 
     @Bean
     static ResourceDaoRegistrar resourceDaoRegistrar(Environment environment) {
         return new ResourceDaoRegistrar(environment);
+    }
+
+    @Bean
+    static LazyRepositories lazyRepositories() {
+        return new LazyRepositories();
     }
 
     @Bean

@@ -57,17 +57,16 @@ final class ResourceDaoRegistrar implements BeanDefinitionRegistryPostProcessor 
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-        FhirContext r4 = FhirContext.forR4Cached();
         FhirStoreProperties properties = Binder.get(environment).bindOrCreate("gateway.fhir", FhirStoreProperties.class);
         for (String type : storedTypes(properties)) {
-            Class<?> resourceClass = r4.getResourceDefinition(type).getImplementingClass();
+            Class<?> resourceClass = r4Class("org.hl7.fhir.r4.model." + type, type);
 
             RootBeanDefinition dao = new RootBeanDefinition(SPECIAL_DAOS.getOrDefault(type, JpaResourceDao.class));
             dao.getPropertyValues().add("resourceType", resourceClass);
             String daoName = "my" + type + "DaoR4";
             registry.registerBeanDefinition(daoName, dao);
 
-            RootBeanDefinition provider = new RootBeanDefinition(providerClass(type));
+            RootBeanDefinition provider = new RootBeanDefinition(r4Class("ca.uhn.fhir.jpa.rp.r4." + type + "ResourceProvider", type));
             provider.getPropertyValues().add("dao", new RuntimeBeanReference(daoName));
             provider.getPropertyValues().add("context", new RuntimeBeanReference(FhirContext.class));
             registry.registerBeanDefinition("my" + type + "RpR4", provider);
@@ -80,12 +79,12 @@ final class ResourceDaoRegistrar implements BeanDefinitionRegistryPostProcessor 
         return types;
     }
 
-    private static Class<?> providerClass(String type) {
-        String name = "ca.uhn.fhir.jpa.rp.r4." + type + "ResourceProvider";
+    /** By name: building a FhirContext here to look types up would cost a second or more of start-up. */
+    private static Class<?> r4Class(String className, String type) {
         try {
-            return Class.forName(name, false, ResourceDaoRegistrar.class.getClassLoader());
+            return Class.forName(className, false, ResourceDaoRegistrar.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("No HAPI R4 resource provider for '" + type + "' (" + name + ")", e);
+            throw new IllegalStateException("gateway.fhir.resource-types: '" + type + "' is not an R4 resource type", e);
         }
     }
 }
