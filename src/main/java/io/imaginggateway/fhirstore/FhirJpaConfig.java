@@ -42,6 +42,9 @@ class FhirJpaConfig {
         settings.setAutoCreatePlaceholderReferenceTargets(false);
         settings.setAllowMultipleDelete(true);
         settings.setExpungeEnabled(true);
+        // HAPI would answer a repeated search from a 60 s result cache: a client polling for a study that has just
+        // arrived would not see it. Searches here always read the current data.
+        settings.setReuseCachedSearchResultsForMillis(null);
         settings.setStoreMetaSourceInformation(JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI_AND_REQUEST_ID);
         return settings;
     }

@@ -1,5 +1,6 @@
 package io.imaginggateway.fhirstore;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      ValueSet and ConceptMap are always added)
  * @param defaultPageSize search page size when the client names none
  * @param maxPageSize   largest {@code _count} honoured
+ * @param inbox         folder whose FHIR transaction/batch Bundle JSON files are stored (route fhir-bundle-inbox)
  */
 @ConfigurationProperties("gateway.fhir")
 public record FhirStoreProperties(
@@ -22,7 +24,8 @@ public record FhirStoreProperties(
                 "ImagingStudy", "Endpoint", "Organization", "Provenance"})
         List<String> resourceTypes,
         @DefaultValue("20") int defaultPageSize,
-        @DefaultValue("500") int maxPageSize) {
+        @DefaultValue("500") int maxPageSize,
+        @DefaultValue("${gateway.data-dir}/fhir-inbox") Path inbox) {
 
     public enum SchemaMode { MIGRATE, VALIDATE }
 }

@@ -1,0 +1,51 @@
+package io.imaginggateway.testsupport;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that run the whole gateway: HTTP on a random port, a fresh data directory, and a FHIR client
+ * talking to {@code /fhir} over HTTP as any other client would. Subclasses share one running gateway.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayIT {
+
+    protected static final FhirContext FHIR = FhirContext.forR4Cached();
+    protected static final Path DATA_DIR = newDataDir();
+
+    @LocalServerPort
+    protected int httpPort;
+
+    @DynamicPropertySource
+    static void gatewayProperties(DynamicPropertyRegistry registry) {
+        registry.add("gateway.data-dir", DATA_DIR::toString);
+        registry.add("gateway.hl7.mllp-port", () -> "0");
+        registry.add("gateway.dicom.port", () -> "0");
+    }
+
+    protected String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    protected IGenericClient fhirClient() {
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        return FHIR.newRestfulGenericClient(baseUrl() + "/fhir");
+    }
+
+    private static Path newDataDir() {
+        try {
+            return Files.createTempDirectory("gateway-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
