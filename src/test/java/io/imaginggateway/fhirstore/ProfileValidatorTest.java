@@ -1,0 +1,64 @@
+package io.imaginggateway.fhirstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ProfileValidatorTest {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static ProfileValidator validator;
+    private static Bundle sample;
+
+    @BeforeAll
+    static void load() throws Exception {
+        validator = ProfileValidator.fromDirectory(FHIR, Path.of("fhir-profiles"));
+        sample = FHIR.newJsonParser().parseResource(Bundle.class, Files.readString(Path.of("samples/fhir/ct-chest-study.json")));
+    }
+
+    @Test
+    void theSampleStudyBundleConformsToTheGatewayProfiles() {
+        assertThat(validator.errors(sample)).isEmpty();
+    }
+
+    @Test
+    void aStudyWithoutItsStudyInstanceUidIsRejected() {
+        ImagingStudy study = resource(ImagingStudy.class).copy();
+        study.getIdentifier().removeIf(i -> "urn:dicom:uid".equals(i.getSystem()));
+        assertThat(validator.errors(study)).anyMatch(e -> e.contains("gw-is-1"));
+    }
+
+    @Test
+    void aSopClassWithoutTheUrnOidFormIsRejected() {
+        ImagingStudy study = resource(ImagingStudy.class).copy();
+        study.getSeriesFirstRep().getInstanceFirstRep().getSopClass().setCode("1.2.840.10008.5.1.4.1.1.2");
+        assertThat(validator.errors(study)).anyMatch(e -> e.contains("gw-is-5"));
+    }
+
+    @Test
+    void anOrderWithoutPlacerFillerOrAccessionNumberIsRejected() {
+        ServiceRequest order = resource(ServiceRequest.class).copy();
+        order.getIdentifier().forEach(i -> i.getType().getCodingFirstRep().setCode("VN"));
+        assertThat(validator.errors(order)).anyMatch(e -> e.contains("gw-sr-1"));
+    }
+
+    @Test
+    void aPatientWithoutIdentifierIsRejected() {
+        Patient patient = resource(Patient.class).copy();
+        patient.getIdentifier().clear();
+        assertThat(validator.errors(patient)).isNotEmpty();
+    }
+
+    private static <T> T resource(Class<T> type) {
+        return sample.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                .filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    }
+}
