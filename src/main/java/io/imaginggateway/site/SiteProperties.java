@@ -1,5 +1,7 @@
 package io.imaginggateway.site;
 
+import io.imaginggateway.mapping.MappingRules;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,8 +14,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          offset on every time, and the JVM's zone is never used silently
  * @param identifierSystems assigning authority or issuer name (HL7 CX.4 / EI namespace ID, DICOM Issuer of Patient
  *                          ID) to the Identifier.system URI it stands for, e.g. {@code HOSP: urn:oid:1.2.3.4}
+ * @param localPatientIdSystem Identifier.system of patient IDs that arrive without an assigning authority (PID-3
+ *                          without CX.4) or issuer (DICOM Patient ID without (0010,0021)): the hospital's own MRNs
+ * @param accessionSystem   Identifier.system of accession numbers that arrive without an issuer (OBR-18, DICOM
+ *                          (0008,0050) without (0008,0051)); empty: none
+ * @param obr24             what OBR-24 carries here: {@code modality} (IHE Radiology: CT, MR, ...) or
+ *                          {@code service-section} (HL7 table 0074: RAD, CT, ...)
+ * @param conceptMaps       folder of ConceptMap JSON files replacing the built-in code translations with the same id
  */
 @ConfigurationProperties("gateway.site")
 public record SiteProperties(
         @DefaultValue("UTC") ZoneId timeZone,
-        @DefaultValue Map<String, String> identifierSystems) {}
+        @DefaultValue Map<String, String> identifierSystems,
+        @DefaultValue("http://imaginggateway.io/fhir/NamingSystem/local-patient-id") String localPatientIdSystem,
+        @DefaultValue("") String accessionSystem,
+        @DefaultValue("modality") MappingRules.Obr24Meaning obr24,
+        @DefaultValue("./site/conceptmaps") Path conceptMaps) {}

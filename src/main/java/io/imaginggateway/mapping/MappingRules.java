@@ -1,0 +1,26 @@
+package io.imaginggateway.mapping;
+
+import java.time.ZoneId;
+import java.util.Map;
+
+/**
+ * The site's choices a mapper needs, as plain values (no Spring, no I/O): built once from configuration.
+ *
+ * @param timeZone          zone of date-times sent without an offset
+ * @param identifierSystems assigning authority / issuer name -> Identifier.system
+ * @param localPatientIdSystem Identifier.system of patient IDs sent without an assigning authority or issuer
+ * @param accessionSystem   Identifier.system of accession numbers sent without an issuer (null: none)
+ * @param obr24             what OBR-24 (diagnostic service section) holds at this site
+ * @param codes             code translations (ConceptMaps)
+ */
+public record MappingRules(
+        ZoneId timeZone,
+        Map<String, String> identifierSystems,
+        String localPatientIdSystem,
+        String accessionSystem,
+        Obr24Meaning obr24,
+        CodeTranslations codes) {
+
+    /** IHE radiology puts the modality in OBR-24; the V2-to-FHIR IG reads it as a service section (RAD, CT, ...). */
+    public enum Obr24Meaning { MODALITY, SERVICE_SECTION }
+}

@@ -1,0 +1,25 @@
+package io.imaginggateway.mapping.v2;
+
+import ca.uhn.hl7v2.model.v251.datatype.CX;
+import ca.uhn.hl7v2.model.v251.datatype.HD;
+import io.imaginggateway.mapping.MappingRules;
+import org.hl7.fhir.r4.model.Identifier;
+
+/** CX (PID-3, PV1-19, ...): CX.1 value, CX.4 assigning authority -> system, CX.5 identifier type -> type. */
+public final class CxToIdentifier {
+
+    private CxToIdentifier() {}
+
+    /** Null when CX.1 is empty. {@code defaultType} applies when CX.5 is empty (e.g. VN for PV1-19). */
+    public static Identifier identifier(CX cx, MappingRules rules, String defaultType) {
+        String value = cx.getIDNumber().getValue();
+        if (HdToSystem.blank(value)) {
+            return null;
+        }
+        HD authority = cx.getAssigningAuthority();
+        String system = HdToSystem.system(authority.getNamespaceID().getValue(), authority.getUniversalID().getValue(),
+                authority.getUniversalIDType().getValue(), rules);
+        String type = cx.getIdentifierTypeCode().getValue();
+        return HdToSystem.identifier(value, system, HdToSystem.blank(type) ? defaultType : type);
+    }
+}

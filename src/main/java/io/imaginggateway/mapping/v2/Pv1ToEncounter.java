@@ -1,0 +1,64 @@
+package io.imaginggateway.mapping.v2;
+
+import ca.uhn.hl7v2.model.v251.datatype.XCN;
+import ca.uhn.hl7v2.model.v251.segment.PV1;
+import io.imaginggateway.mapping.MappingRules;
+import io.imaginggateway.mapping.MappingContext;
+import java.util.List;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * PV1 to Encounter (V2-to-FHIR IG PV1 map): PV1-19 visit number -> identifier (type VN), PV1-2 patient class ->
+ * class (ConceptMap), PV1-7/8/9/17 -> participants (ATND, REF, CON, ADM), PV1-44/45 -> period and status.
+ * Only a visit with a visit number becomes an Encounter: without one nothing could find it again, and every message
+ * would add another. Left out: PV1-3 location (the gateway does not keep Location resources), financial fields.
+ */
+public final class Pv1ToEncounter {
+
+    static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+    static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+
+    private Pv1ToEncounter() {}
+
+    /** Null when there is no PV1 or no visit number. */
+    public static Reference encounter(PV1 pv1, Reference patient, MappingContext context) {
+        MappingRules rules = context.rules();
+        Identifier visit = pv1 == null ? null : CxToIdentifier.identifier(pv1.getVisitNumber(), rules, "VN");
+        if (visit == null) {
+            return null;
+        }
+        Encounter encounter = new Encounter().addIdentifier(visit).setSubject(patient);
+        String patientClass = pv1.getPatientClass().getValue();
+        encounter.setClass_(rules.codes().translate("v2-patient-class-to-encounter-class", patientClass)
+                .map(code -> new Coding(ACT_CODE, code, null))
+                .orElse(new Coding("http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "UNK", "unknown")));
+        DateTimeType admitted = V2Dates.dateTime(pv1.getAdmitDateTime(), "PV1-44", context);
+        DateTimeType discharged = V2Dates.dateTime(pv1.getDischargeDateTime(0), "PV1-45", context);
+        if (admitted != null) {
+            encounter.getPeriod().setStartElement(admitted);
+        }
+        if (discharged != null) {
+            encounter.getPeriod().setEndElement(discharged);
+        }
+        encounter.setStatus(discharged != null ? Encounter.EncounterStatus.FINISHED
+                : admitted != null ? Encounter.EncounterStatus.INPROGRESS : Encounter.EncounterStatus.UNKNOWN);
+        participants(encounter, pv1.getAttendingDoctor(), "ATND", context);
+        participants(encounter, pv1.getReferringDoctor(), "REF", context);
+        participants(encounter, pv1.getConsultingDoctor(), "CON", context);
+        participants(encounter, pv1.getAdmittingDoctor(), "ADM", context);
+        return context.transaction().upsert(encounter, List.of(visit));
+    }
+
+    private static void participants(Encounter encounter, XCN[] people, String role, MappingContext context) {
+        for (XCN xcn : people) {
+            Reference practitioner = XcnToPractitioner.practitioner(xcn, context);
+            if (practitioner != null) {
+                encounter.addParticipant().setIndividual(practitioner).addType().addCoding(new Coding(PARTICIPATION, role, null));
+            }
+        }
+    }
+}

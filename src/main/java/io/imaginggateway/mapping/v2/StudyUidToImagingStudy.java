@@ -1,0 +1,86 @@
+package io.imaginggateway.mapping.v2;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.model.v251.segment.IPC;
+import ca.uhn.hl7v2.util.Terser;
+import io.imaginggateway.mapping.MappingContext;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * The Study Instance UID an order already carries — ZDS-1 ({@code uid^^Application^DICOM}, IHE SWF v2.3.1) or IPC-3
+ * (v2.5.1) — to an ImagingStudy with status {@code registered}, identified by that UID and pointing at its order.
+ * When the images arrive, the DICOM intake completes this same resource (same identity), and an ImagingStudy already
+ * made from images is not set back to registered by a later order.
+ */
+public final class StudyUidToImagingStudy {
+
+    /** A DICOM UID (PS3.5 9.1): digits and dots, at most 64 characters, no empty or zero-padded components. */
+    static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
+
+    private StudyUidToImagingStudy() {}
+
+    public static void imagingStudies(V2Message.OrderGroup group, OrcObrToServiceRequest.Order order,
+            Reference orderReference, MappingContext context) {
+        for (String uid : studyUids(group, context)) {
+            Identifier studyUid = new Identifier().setSystem("urn:dicom:uid").setValue("urn:oid:" + uid);
+            ImagingStudy study = new ImagingStudy().setStatus(ImagingStudy.ImagingStudyStatus.REGISTERED);
+            study.addIdentifier(studyUid);
+            if (order.accession() != null) {
+                study.addIdentifier(order.accession().copy());
+            }
+            study.setSubject(order.request().getSubject());
+            study.setEncounter(order.request().getEncounter());
+            study.addBasedOn(orderReference);
+            if (order.modality() != null && OrcObrToServiceRequest.DCM.equals(order.modality().getSystem())) {
+                study.addModality(order.modality().copy());
+            }
+            if (order.request().hasRequester() && order.request().getRequester().hasReference()) {
+                study.setReferrer(order.request().getRequester().copy());
+            }
+            if (order.request().hasCode()) {
+                study.addProcedureCode(order.request().getCode().copy());
+            }
+            context.transaction().upsert(study, List.of(studyUid));
+        }
+    }
+
+    private static Set<String> studyUids(V2Message.OrderGroup group, MappingContext context) {
+        Set<String> uids = new LinkedHashSet<>();
+        for (Segment z : group.zSegments()) {
+            if (z.getName().equals("ZDS")) {
+                add(uids, component(z), "ZDS-1", context);
+            }
+        }
+        for (IPC ipc : group.procedures()) {
+            add(uids, ipc.getStudyInstanceUID().getEntityIdentifier().getValue(), "IPC-3", context);
+        }
+        return uids;
+    }
+
+    private static String component(Segment z) {
+        try {
+            return Terser.get(z, 1, 0, 1, 1);
+        } catch (HL7Exception e) {
+            return null;
+        }
+    }
+
+    private static void add(Set<String> uids, String value, String field, MappingContext context) {
+        if (HdToSystem.blank(value)) {
+            return;
+        }
+        String uid = value.trim();
+        if (uid.length() <= 64 && UID.matcher(uid).matches()) {
+            uids.add(uid);
+        } else {
+            context.warn(field, "'" + uid + "' is not a DICOM UID; no ImagingStudy registered for it");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.imaginggateway.mapping.v2;
+
+import ca.uhn.hl7v2.model.v251.segment.MSH;
+import io.imaginggateway.mapping.MappingContext;
+import io.imaginggateway.mapping.MappingRules;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.hl7.fhir.r4.model.Identifier;
+
+/**
+ * Where a message came from, as FHIR records it: the sender {@code urn:hl7v2:<MSH-3>:<MSH-4>} is the system of
+ * Bundle.identifier (value MSH-10), and {@code <sender>#<MSH-10>} is meta.source of every resource written, so each
+ * version of a resource names the message that produced it (searchable with {@code _source}).
+ */
+public final class V2Source {
+
+    private V2Source() {}
+
+    public static String sender(MSH msh) {
+        return "urn:hl7v2:" + encode(msh.getSendingApplication().getNamespaceID().getValue()) + ":"
+                + encode(msh.getSendingFacility().getNamespaceID().getValue());
+    }
+
+    static MappingContext context(MSH msh, MappingRules rules) {
+        String sender = sender(msh);
+        String controlId = msh.getMessageControlID().getValue();
+        Identifier message = new Identifier().setSystem(sender).setValue(controlId);
+        return new MappingContext(rules, message, sender + "#" + encode(controlId));
+    }
+
+    private static String encode(String value) {
+        return value == null ? "" : URLEncoder.encode(value.trim(), StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,71 @@
+package io.imaginggateway.mapping.v2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.imaginggateway.fhirstore.ProfileValidator;
+import io.imaginggateway.hl7.Hl7Decoder;
+import io.imaginggateway.hl7.Hl7Intake;
+import io.imaginggateway.mapping.CodeTranslations;
+import io.imaginggateway.mapping.MappingContext;
+import io.imaginggateway.mapping.MappingRules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Golden files: each order message in {@code src/test/resources/golden/hl7/} (raw bytes, as a sender would put them
+ * on the wire) maps to exactly the Bundle in the {@code .expected.json} beside it, and that Bundle conforms to the
+ * gateway's profiles. After a deliberate mapping change, {@code -Dgolden.update=true} rewrites the expected files;
+ * review their diff before committing it.
+ */
+class OrderMessageGoldenTest {
+
+    static final Path GOLDEN = Path.of("src/test/resources/golden/hl7");
+    static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static ProfileValidator validator;
+
+    /** The site configuration the golden files were written for. */
+    static final MappingRules RULES = new MappingRules(ZoneId.of("Europe/Berlin"),
+            Map.of("HOSP", "urn:oid:1.2.826.0.1.3680043.9.7001.1",
+                    "GKV", "http://fhir.de/sid/gkv/kvid-10"),
+            "http://hospital.example.org/fhir/NamingSystem/mrn",
+            "http://hospital.example.org/fhir/NamingSystem/accession", MappingRules.Obr24Meaning.MODALITY,
+            CodeTranslations.load(FHIR, null));
+
+    @BeforeAll
+    static void loadProfiles() {
+        validator = ProfileValidator.fromDirectory(FHIR, Path.of("fhir-profiles"));
+    }
+
+    static Stream<String> orderMessages() throws Exception {
+        try (Stream<Path> files = Files.list(GOLDEN)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".hl7"))
+                    .filter(n -> n.startsWith("orm-") || n.startsWith("omi-") || n.startsWith("ihe-orm-")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("orderMessages")
+    void mapsToTheExpectedBundle(String file) throws Exception {
+        MappingContext.Mapped mapped = map(Files.readAllBytes(GOLDEN.resolve(file)));
+        String actual = FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(mapped.bundle()) + "\n";
+        Path expected = GOLDEN.resolve(file.replace(".hl7", ".expected.json"));
+        if (Boolean.getBoolean("golden.update") || !Files.exists(expected)) {
+            Files.writeString(expected, actual);
+        }
+        assertThat(actual).isEqualTo(Files.readString(expected));
+        assertThat(mapped.warnings()).isEmpty();
+        assertThat(validator.errors(mapped.bundle())).isEmpty();
+    }
+
+    static MappingContext.Mapped map(byte[] wire) throws Exception {
+        String text = new Hl7Decoder("auto").decode(wire).text();
+        return OrderMessageToBundle.map(V2Message.read(Hl7Intake.newParser().parse(text)), RULES);
+    }
+}
