@@ -38,7 +38,7 @@ public class BundleFileImport {
             throw new IllegalArgumentException("Bundle.type is '" + bundle.getType()
                     + "'; only transaction and batch Bundles can be stored");
         }
-        Bundle response = store.transaction(bundle);
+        Bundle response = store.store(bundle).response();
         log.info("Stored FHIR bundle file {}: {} entries", fileName, response.getEntry().size());
     }
 }

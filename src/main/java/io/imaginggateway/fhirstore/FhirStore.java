@@ -2,25 +2,169 @@ package io.imaginggateway.fhirstore;
 
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The gateway's one way to write FHIR: a transaction against the embedded JPA server, in process (no HTTP to
- * itself). All entries commit together or none do.
+ * The gateway's one way to write FHIR: transactions against the embedded JPA server, in process (no HTTP to itself).
+ *
+ * <p>All writes go through one writer thread. That makes the identity rules hold under concurrency (two messages for
+ * one new patient arriving on two connections cannot both create it), and lets the writer commit the transactions
+ * that queued up while it was busy in one database transaction (group commit): under load, the per-commit cost is
+ * shared, while a lone message is still written at once. Each message's Bundle stays its own FHIR transaction: if a
+ * group fails, its Bundles are written again one by one so that only the bad one fails.
+ *
+ * <p>A Bundle whose identifier names its source message (sender system, message ID) is written at most once: a
+ * re-sent message is answered {@link Outcome#DUPLICATE} and writes nothing.
  */
 @Component
-public class FhirStore {
+public class FhirStore implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirStore.class);
+    private static final int MAX_GROUP = 64;
+
+    /** What became of a stored Bundle. */
+    public enum Outcome { STORED, DUPLICATE }
+
+    /** HAPI's response Bundle (null for a duplicate). */
+    public record Result(Outcome outcome, Bundle response) {}
+
+    private record Pending(Bundle bundle, CompletableFuture<Result> done) {}
 
     private final IFhirSystemDao<Bundle, Meta> systemDao;
+    private final TransactionTemplate transactions;
+    private final JdbcTemplate jdbc;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private volatile MessageLedger ledger;
+    private volatile Thread writer;
 
-    FhirStore(IFhirSystemDao<Bundle, Meta> systemDao) {
+    FhirStore(IFhirSystemDao<Bundle, Meta> systemDao, PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
         this.systemDao = systemDao;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.jdbc = jdbc;
     }
 
-    /** Runs a transaction (or batch) Bundle and returns HAPI's response Bundle. */
-    public Bundle transaction(Bundle bundle) {
-        return systemDao.transaction(new SystemRequestDetails(), bundle);
+    /**
+     * Writes a transaction (or batch) Bundle and returns once it is committed.
+     *
+     * @throws RuntimeException what HAPI threw (e.g. a 4xx for an invalid entry); nothing of the Bundle is stored then
+     */
+    public Result store(Bundle bundle) {
+        CompletableFuture<Result> done = new CompletableFuture<>();
+        if (writer == null) {
+            throw new IllegalStateException("The FHIR store is not running");
+        }
+        queue.add(new Pending(bundle, done));
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the FHIR store", e);
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> group = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                group.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(group, MAX_GROUP - 1);
+            write(group);
+            group.clear();
+        }
+        queue.forEach(p -> p.done().completeExceptionally(new IllegalStateException("The FHIR store stopped")));
+    }
+
+    private void write(List<Pending> group) {
+        if (group.size() > 1 && group.stream().allMatch(p -> p.bundle().getType() == Bundle.BundleType.TRANSACTION)) {
+            try {
+                List<Result> results = transactions.execute(status -> group.stream().map(p -> writeOne(p.bundle())).toList());
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).done().complete(results.get(i));
+                }
+                return;
+            } catch (RuntimeException e) {
+                log.debug("A group of {} transactions failed; writing them one by one", group.size(), e);
+            }
+        }
+        for (Pending pending : group) {
+            try {
+                pending.done().complete(pending.bundle().getType() == Bundle.BundleType.BATCH
+                        ? writeBatch(pending.bundle())
+                        : transactions.execute(status -> writeOne(pending.bundle())));
+            } catch (RuntimeException e) {
+                pending.done().completeExceptionally(e);
+            }
+        }
+    }
+
+    /** A transaction Bundle, inside the database transaction the caller opened. */
+    private Result writeOne(Bundle bundle) {
+        boolean identified = MessageLedger.identifies(bundle.getIdentifier());
+        if (identified && ledger.contains(bundle.getIdentifier())) {
+            return new Result(Outcome.DUPLICATE, null);
+        }
+        Bundle response = systemDao.transactionNested(new SystemRequestDetails(), bundle);
+        if (identified) {
+            ledger.record(bundle.getIdentifier());
+        }
+        return new Result(Outcome.STORED, response);
+    }
+
+    /** A batch's entries commit one by one: HAPI opens their transactions itself. */
+    private Result writeBatch(Bundle bundle) {
+        return new Result(Outcome.STORED, systemDao.transaction(new SystemRequestDetails(), bundle));
+    }
+
+    @Override
+    public void start() {
+        ledger = new MessageLedger(jdbc);
+        Thread thread = new Thread(this::writeLoop, "fhir-writer");
+        thread.setDaemon(true);
+        writer = thread;
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        Thread thread = writer;
+        writer = null;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return writer != null;
+    }
+
+    /** Starts before the routes (Camel's default phase) that feed it, and stops after them. */
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 1000;
     }
 }

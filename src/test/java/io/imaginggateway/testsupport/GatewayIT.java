@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,6 +22,7 @@ public abstract class GatewayIT {
 
     protected static final FhirContext FHIR = FhirContext.forR4Cached();
     protected static final Path DATA_DIR = newDataDir();
+    protected static final int MLLP_PORT = freePort();
 
     @LocalServerPort
     protected int httpPort;
@@ -28,7 +30,7 @@ public abstract class GatewayIT {
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
         registry.add("gateway.data-dir", DATA_DIR::toString);
-        registry.add("gateway.hl7.mllp-port", () -> "0");
+        registry.add("gateway.hl7.mllp-port", () -> MLLP_PORT);
         registry.add("gateway.dicom.port", () -> "0");
     }
 
@@ -39,6 +41,15 @@ public abstract class GatewayIT {
     protected IGenericClient fhirClient() {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         return FHIR.newRestfulGenericClient(baseUrl() + "/fhir");
+    }
+
+    /** A port nothing listens on now (camel-mllp cannot report the port it picked for 0). */
+    protected static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path newDataDir() {

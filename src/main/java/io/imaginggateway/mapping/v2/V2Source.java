@@ -9,8 +9,10 @@ import org.hl7.fhir.r4.model.Identifier;
 
 /**
  * Where a message came from, as FHIR records it: the sender {@code urn:hl7v2:<MSH-3>:<MSH-4>} is the system of
- * Bundle.identifier (value MSH-10), and {@code <sender>#<MSH-10>} is meta.source of every resource written, so each
- * version of a resource names the message that produced it (searchable with {@code _source}).
+ * Bundle.identifier (value MSH-10), and {@code <sender>:<MSH-10>} is meta.source of every resource written, so each
+ * version of a resource names the message that produced it (searchable with {@code _source}). Each part is
+ * URL-encoded, so the colons separate exactly these three. (Not {@code #<MSH-10>}: HAPI keeps the part after '#' only
+ * for its own request IDs.)
  */
 public final class V2Source {
 
@@ -25,7 +27,7 @@ public final class V2Source {
         String sender = sender(msh);
         String controlId = msh.getMessageControlID().getValue();
         Identifier message = new Identifier().setSystem(sender).setValue(controlId);
-        return new MappingContext(rules, message, sender + "#" + encode(controlId));
+        return new MappingContext(rules, message, sender + ":" + encode(controlId));
     }
 
     private static String encode(String value) {

@@ -1,0 +1,115 @@
+package io.imaginggateway.hl7;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.ParserConfiguration;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
+import ca.uhn.hl7v2.validation.impl.NoValidation;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * First step of the MLLP route: the received frame's bytes to a parsed HL7 message, or a rejection the sender is
+ * told about. Checks, in order: a readable MSH, MSH-9 and MSH-10 present, a supported version (MSH-12), a supported
+ * message type and trigger (MSH-9), and that HAPI can parse the rest.
+ *
+ * <p>Every supported version is parsed into HAPI's v2.5.1 classes (a later version's model reads the earlier ones'
+ * fields at the same positions), so the mappers are written once. Parsing is lenient: HAPI's validation is off,
+ * because a value the mappers cannot use is reported by them, naming the field, and real senders break the rules on
+ * fields the gateway never reads.
+ */
+@Component("hl7Intake")
+public class Hl7Intake {
+
+    /** Exchange properties the acknowledgement is built from. */
+    public static final String HEADER = "hl7Header";
+    public static final String CHARSET = "hl7Charset";
+    /** Message header naming the kind of message, for the route's choice: {@code order} or {@code result}. */
+    public static final String KIND = "hl7Kind";
+
+    private static final Logger log = LoggerFactory.getLogger(Hl7Intake.class);
+    private static final byte START_OF_BLOCK = 0x0B;
+    /** Message type -> (trigger -> kind). An ORM without a trigger is an order too: older senders leave it out. */
+    private static final Map<String, Map<String, String>> SUPPORTED = Map.of(
+            "ORM", Map.of("O01", "order", "", "order"),
+            "OMI", Map.of("O23", "order"));
+
+    private final Hl7Decoder decoder;
+    private final Hl7Properties properties;
+    private final PipeParser parser;
+
+    Hl7Intake(Hl7Properties properties) {
+        this.properties = properties;
+        this.decoder = new Hl7Decoder(properties.defaultCharset());
+        this.parser = newParser();
+    }
+
+    /** The parser every supported version goes through (thread-safe). */
+    public static PipeParser newParser() {
+        ParserConfiguration configuration = new ParserConfiguration();
+        configuration.setIdGenerator(new InMemoryIDGenerator()); // HAPI's default writes an id_file into the working directory
+        PipeParser parser = new PipeParser(new CanonicalModelClassFactory("2.5.1"));
+        parser.setParserConfiguration(configuration);
+        parser.setValidationContext(new NoValidation());
+        return parser;
+    }
+
+    public Message receive(byte[] frame, Exchange exchange) {
+        Hl7Decoder.Decoded decoded = decoder.decode(lastFrame(frame));
+        exchange.setProperty(CHARSET, decoded.charset());
+        MshHeader msh = MshHeader.read(decoded.text());
+        exchange.setProperty(HEADER, msh == null ? MshHeader.UNREADABLE : msh);
+        if (msh == null) {
+            throw new Hl7Rejection(Acknowledgement.Code.AR, "100", "MSH", "The message does not start with an MSH segment");
+        }
+        if (msh.messageCode().isEmpty()) {
+            throw new Hl7Rejection(Acknowledgement.Code.AR, "101", "MSH-9", "MSH-9 (message type) is empty");
+        }
+        if (msh.controlId().isEmpty()) {
+            throw new Hl7Rejection(Acknowledgement.Code.AR, "101", "MSH-10", "MSH-10 (message control ID) is empty");
+        }
+        if (!properties.versions().contains(msh.version())) {
+            throw new Hl7Rejection(Acknowledgement.Code.AR, "203", "MSH-12", "HL7 version '" + msh.version()
+                    + "' is not accepted here (accepted: " + String.join(", ", properties.versions()) + ")");
+        }
+        Map<String, String> triggers = SUPPORTED.get(msh.messageCode());
+        if (triggers == null) {
+            throw new Hl7Rejection(Acknowledgement.Code.AR, "200", "MSH-9", "Message type " + msh.messageCode()
+                    + " is not handled here (handled: ORM^O01, OMI^O23)");
+        }
+        String kind = triggers.get(msh.triggerEvent());
+        if (kind == null) {
+            throw new Hl7Rejection(Acknowledgement.Code.AR, "201", "MSH-9", "Trigger event " + msh.messageCode() + "^"
+                    + msh.triggerEvent() + " is not handled here");
+        }
+        exchange.getIn().setHeader(KIND, kind);
+        try {
+            return parser.parse(decoded.text());
+        } catch (HL7Exception e) {
+            String location = e.getLocation() == null || e.getLocation().getSegmentName() == null ? ""
+                    : e.getLocation().getSegmentName() + (e.getLocation().getField() > 0 ? "-" + e.getLocation().getField() : "");
+            throw new Hl7Rejection(Acknowledgement.Code.AR, e.getErrorCode() == 0 ? "100" : String.valueOf(e.getErrorCode()),
+                    location, "The message cannot be parsed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The bytes after the last start-of-block: a sender that gave up on a frame without sending its end bytes and
+     * sent the message again leaves the unfinished frame in front of the new one. Only the new one is answered.
+     */
+    private static byte[] lastFrame(byte[] payload) {
+        for (int i = payload.length - 1; i >= 0; i--) {
+            if (payload[i] == START_OF_BLOCK) {
+                log.warn("Discarded {} bytes of an MLLP frame that never ended", i);
+                return Arrays.copyOfRange(payload, i + 1, payload.length);
+            }
+        }
+        return payload;
+    }
+}
