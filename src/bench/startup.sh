@@ -6,6 +6,7 @@
 set -euo pipefail
 RUNS=${BENCH_STARTUP_RUNS:-3}
 OUT=${BENCH_OUT:-BENCHMARKS.md}
+source "$(dirname "$0")/lib.sh"
 
 # one_start DATA_DIR COMMAND... -> prints "<ready ms> <rss MB> <cpu s>"
 one_start() {
@@ -14,10 +15,7 @@ one_start() {
   local t0; t0=$(date +%s%N)
   "$@" --gateway.data-dir="$data" --server.port=0 --gateway.hl7.mllp-port=0 --gateway.dicom.port=0 >"$log" 2>&1 &
   local pid=$!
-  until grep -q "Gateway ready in" "$log"; do
-    kill -0 $pid 2>/dev/null || { echo "gateway died; log:" >&2; tail -20 "$log" >&2; exit 1; }
-    sleep 0.02
-  done
+  wait_ready "$log" $pid
   local t1; t1=$(date +%s%N)
   local rss; rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
   local cpu; cpu=$(awk '{printf "%.1f", ($14+$15)/100}' /proc/$pid/stat)
@@ -72,12 +70,5 @@ $rows
 <!-- /bench:startup -->
 MD
 )
-[ -f "$OUT" ] || printf '# Benchmarks\n\n<!-- bench:startup -->\n<!-- /bench:startup -->\n' >"$OUT"
-blockfile=$(mktemp)
-printf '%s\n' "$block" >"$blockfile"
-awk -v f="$blockfile" '
-  /<!-- bench:startup -->/ { while ((getline line < f) > 0) print line; skip = 1; next }
-  /<!-- \/bench:startup -->/ { skip = 0; next }
-  !skip { print }' "$OUT" >"$OUT.tmp" && mv "$OUT.tmp" "$OUT"
-rm -f "$blockfile"
+replace_block startup "$block"
 echo "$block"

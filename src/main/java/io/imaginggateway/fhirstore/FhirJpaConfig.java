@@ -46,6 +46,8 @@ class FhirJpaConfig {
         // arrived would not see it. Searches here always read the current data.
         settings.setReuseCachedSearchResultsForMillis(null);
         settings.setStoreMetaSourceInformation(JpaStorageSettings.StoreMetaSourceInformationEnum.SOURCE_URI_AND_REQUEST_ID);
+        // the feeds' conditional creates (an order or study a report or images point at) resolve from memory once seen
+        settings.setMatchUrlCacheEnabled(true);
         return settings;
     }
 

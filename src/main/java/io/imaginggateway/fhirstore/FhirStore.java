@@ -1,5 +1,7 @@
 package io.imaginggateway.fhirstore;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.util.ArrayList;
@@ -47,12 +49,15 @@ public class FhirStore implements SmartLifecycle {
     private final IFhirSystemDao<Bundle, Meta> systemDao;
     private final TransactionTemplate transactions;
     private final JdbcTemplate jdbc;
+    private final WrittenResources written;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private volatile MessageLedger ledger;
     private volatile Thread writer;
 
-    FhirStore(IFhirSystemDao<Bundle, Meta> systemDao, PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
+    FhirStore(IFhirSystemDao<Bundle, Meta> systemDao, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
+            FhirContext fhirContext, IInterceptorService interceptors) {
         this.systemDao = systemDao;
+        this.written = new WrittenResources(fhirContext, interceptors);
         this.transactions = new TransactionTemplate(transactionManager);
         this.jdbc = jdbc;
     }
@@ -96,9 +101,9 @@ public class FhirStore implements SmartLifecycle {
     private void write(List<Pending> group) {
         if (group.size() > 1 && group.stream().allMatch(p -> p.bundle().getType() == Bundle.BundleType.TRANSACTION)) {
             try {
-                List<Result> results = transactions.execute(status -> group.stream().map(p -> writeOne(p.bundle())).toList());
+                List<Written> results = transactions.execute(status -> group.stream().map(p -> writeOne(p.bundle())).toList());
                 for (int i = 0; i < group.size(); i++) {
-                    group.get(i).done().complete(results.get(i));
+                    group.get(i).done().complete(committed(results.get(i)));
                 }
                 return;
             } catch (RuntimeException e) {
@@ -109,24 +114,37 @@ public class FhirStore implements SmartLifecycle {
             try {
                 pending.done().complete(pending.bundle().getType() == Bundle.BundleType.BATCH
                         ? writeBatch(pending.bundle())
-                        : transactions.execute(status -> writeOne(pending.bundle())));
+                        : committed(transactions.execute(status -> writeOne(pending.bundle()))));
             } catch (RuntimeException e) {
                 pending.done().completeExceptionally(e);
             }
         }
     }
 
+    /** What one transaction Bundle wrote (before commit): the entries sent to HAPI (null: none) and its answer. */
+    private record Written(Result result, Bundle sent) {}
+
     /** A transaction Bundle, inside the database transaction the caller opened. */
-    private Result writeOne(Bundle bundle) {
+    private Written writeOne(Bundle bundle) {
         boolean identified = MessageLedger.identifies(bundle.getIdentifier());
         if (identified && ledger.contains(bundle.getIdentifier())) {
-            return new Result(Outcome.DUPLICATE, null);
+            return new Written(new Result(Outcome.DUPLICATE, null), null);
         }
-        Bundle response = systemDao.transactionNested(new SystemRequestDetails(), bundle);
+        Bundle changes = written.prune(bundle);
+        Bundle response = changes == null ? new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE)
+                : systemDao.transactionNested(new SystemRequestDetails(), changes);
         if (identified) {
             ledger.record(bundle.getIdentifier());
         }
-        return new Result(Outcome.STORED, response);
+        return new Written(new Result(Outcome.STORED, response), changes);
+    }
+
+    /** After commit: remember what was written, so that the same content need not be written again. */
+    private Result committed(Written result) {
+        if (result.sent() != null) {
+            written.remember(result.sent(), result.result().response());
+        }
+        return result.result();
     }
 
     /** A batch's entries commit one by one: HAPI opens their transactions itself. */

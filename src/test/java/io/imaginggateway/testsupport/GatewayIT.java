@@ -44,7 +44,7 @@ public abstract class GatewayIT {
     }
 
     /** A port nothing listens on now (camel-mllp cannot report the port it picked for 0). */
-    protected static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# HL7 v2 order benchmarks:
+#  - end to end over MLLP (MllpLoad): a running gateway, orders sent by 1 and 8 connections, each waiting for its ACK
+#    (AA = committed), for the JVM options bin/gateway uses and with the full JIT;
+#  - conversion only (ConversionBench): message text to FHIR Bundle JSON, the gateway's mappers against
+#    LinuxForHealth's hl7v2-fhir-converter in the same JVM.
+# Called by `bin/gateway bench hl7` with APP_JAR, CDS_ARCHIVE and DEFAULT_JAVA_OPTS set.
+# Writes its block of BENCHMARKS.md between <!-- bench:hl7 --> markers.
+set -euo pipefail
+OUT=${BENCH_OUT:-BENCHMARKS.md}
+MESSAGES=${BENCH_HL7_MESSAGES:-2000}
+source "$(dirname "$0")/lib.sh"
+
+mvn -q -B -Dstyle.color=never -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
+BENCH_CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+BENCH_JAVA=(java -Dlogback.configurationFile=src/bench/logback-bench.xml -cp "$BENCH_CP")
+
+# end_to_end LABEL JAVA_OPTS... -> table rows (1 and 8 connections) for a gateway started with those options
+end_to_end() {
+  local label=$1; shift
+  local data log port
+  data=$(mktemp -d); log=$(mktemp); port=$((20000 + RANDOM % 20000))
+  java "$@" -jar "$APP_JAR" --gateway.data-dir="$data" --server.port=0 --gateway.hl7.mllp-port=$port \
+    --gateway.dicom.port=0 >"$log" 2>&1 &
+  local pid=$!
+  wait_ready "$log" $pid
+  # warm-up: the JIT compiles the write path; the database gets its first thousand orders
+  "${BENCH_JAVA[@]}" io.imaginggateway.bench.MllpLoad $port 8 125 warm >/dev/null
+  for connections in 1 8; do
+    local r
+    r=$("${BENCH_JAVA[@]}" io.imaginggateway.bench.MllpLoad $port $connections $((MESSAGES / connections)) "c$connections" | grep '^RESULT')
+    echo "  $label, $connections connection(s): $r" >&2
+    echo "$r" | awk -v label="$label" '{
+      for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      printf "| %s | %s | %s | %s | %s ms | %s ms |\n", label, v["connections"], v["messages"], v["msg_per_s"], v["p50_ms"], v["p99_ms"] }'
+  done
+  kill $pid; wait $pid 2>/dev/null || true
+  rm -rf "$data" "$log"
+}
+
+CDS="-XX:SharedArchiveFile=$CDS_ARCHIVE -Xshare:auto"
+TIERED=$(echo "$DEFAULT_JAVA_OPTS" | sed 's/-XX:TieredStopAtLevel=1//')
+rows=$(
+  end_to_end "as \`bin/gateway run\` starts it (quick JIT tier)" $DEFAULT_JAVA_OPTS $CDS
+  end_to_end "full tiered JIT (C2)" $TIERED $CDS
+)
+conversion=$("${BENCH_JAVA[@]}" -Xmx1g io.imaginggateway.bench.ConversionBench src/test/resources/golden/hl7 3)
+echo "$conversion" >&2
+ours=$(echo "$conversion" | awk -F'msg_per_s=' '/converter=gateway/ {print $2}')
+peer=$(echo "$conversion" | awk -F'msg_per_s=' '/converter=linuxforhealth/ {print $2}')
+ratio=$(echo "$conversion" | awk -F'ratio=' '/ratio=/ {print $2}')
+used=$(echo "$conversion" | awk '/^MESSAGES/ {$1 = ""; print}')
+skipped=$(echo "$conversion" | awk '/^SKIP/ {sub(/^SKIP /, ""); print "- " $0}')
+
+block=$(cat <<MD
+<!-- bench:hl7 -->
+Measured by \`bin/gateway bench hl7\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), H2.
+
+**End to end over MLLP.** A fresh gateway (H2 file database) started with the options shown; the load generator
+runs on the same 2 cores. Every message is a new ORM^O01 order (new placer and accession numbers, a study UID in
+ZDS: Patient, Practitioner, ServiceRequest and a registered ImagingStudy) for one of 1,000 patients and 20 physicians;
+each connection sends a message and waits for its AA, which the gateway sends only after the commit. After a warm-up
+of 1,000 messages, $MESSAGES messages per row. Latency is from sending the frame to reading the whole ACK.
+
+| gateway JVM | connections | messages | messages/s | p50 ACK | p99 ACK |
+|---|---|---|---|---|---|
+$rows
+
+**Conversion only** (message text to FHIR Bundle JSON, no storage), same JVM, best of 3 alternating rounds of 3 s:
+the gateway's mappers **$ours messages/s**, LinuxForHealth hl7v2-fhir-converter 1.0.19 **$peer messages/s**
+(**${ratio}x**). Messages: $used.
+$skipped
+<!-- /bench:hl7 -->
+MD
+)
+replace_block hl7 "$block"
+echo "$block"

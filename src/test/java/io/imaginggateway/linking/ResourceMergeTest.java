@@ -1,0 +1,79 @@
+package io.imaginggateway.linking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junit.jupiter.api.Test;
+
+class ResourceMergeTest {
+
+    @Test
+    void whatTheNewViewLeavesOutIsKeptAndIdentifiersAreUnitedInStoredOrder() {
+        Patient stored = new Patient();
+        stored.addIdentifier().setSystem("urn:mrn").setValue("1");
+        stored.addIdentifier().setSystem("urn:ssn").setValue("2");
+        stored.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1970-01-01"));
+        stored.addName().setFamily("Doe");
+        Patient incoming = new Patient();
+        incoming.addIdentifier().setSystem("urn:other").setValue("3");
+        incoming.addIdentifier().setSystem("urn:mrn").setValue("1");
+        incoming.addName().setFamily("Smith");
+
+        ResourceMerge.merge(stored, incoming);
+
+        assertThat(incoming.getIdentifier()).extracting(i -> i.getValue()).containsExactly("1", "2", "3");
+        assertThat(incoming.getBirthDateElement().getValueAsString()).isEqualTo("1970-01-01");
+        assertThat(incoming.getNameFirstRep().getFamily()).isEqualTo("Smith");
+    }
+
+    @Test
+    void aRevokedOrderIsNotMadeActiveAgainButKeepsItsModality() {
+        ServiceRequest stored = order(ServiceRequest.ServiceRequestStatus.REVOKED);
+        stored.getCategoryFirstRep().addCoding(new Coding("http://dicom.nema.org/resources/ontology/DCM", "MR", null));
+        ServiceRequest incoming = order(ServiceRequest.ServiceRequestStatus.ACTIVE);
+
+        ResourceMerge.merge(stored, incoming);
+
+        assertThat(incoming.getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.REVOKED);
+        assertThat(incoming.getCategoryFirstRep().getCoding()).extracting(Coding::getCode).containsExactly("363679005", "MR");
+    }
+
+    @Test
+    void aCompletedOrderCanStillBeCancelledAndUnknownNeverOverwrites() {
+        ServiceRequest incoming = order(ServiceRequest.ServiceRequestStatus.REVOKED);
+        ResourceMerge.merge(order(ServiceRequest.ServiceRequestStatus.COMPLETED), incoming);
+        assertThat(incoming.getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.REVOKED);
+
+        ServiceRequest unknown = order(ServiceRequest.ServiceRequestStatus.UNKNOWN);
+        ResourceMerge.merge(order(ServiceRequest.ServiceRequestStatus.ACTIVE), unknown);
+        assertThat(unknown.getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.ACTIVE);
+    }
+
+    @Test
+    void anOrderDoesNotSetAStudyWithImagesBackToRegistered() {
+        ImagingStudy stored = new ImagingStudy().setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);
+        stored.addSeries().setUid("1.2.3.1").setNumberOfInstances(10);
+        stored.addModality(new Coding("http://dicom.nema.org/resources/ontology/DCM", "CT", null));
+        ImagingStudy incoming = new ImagingStudy().setStatus(ImagingStudy.ImagingStudyStatus.REGISTERED);
+        incoming.addModality(new Coding("http://dicom.nema.org/resources/ontology/DCM", "CT", null));
+        incoming.addBasedOn(new Reference("ServiceRequest/5"));
+
+        ResourceMerge.merge(stored, incoming);
+
+        assertThat(incoming.getStatus()).isEqualTo(ImagingStudy.ImagingStudyStatus.AVAILABLE);
+        assertThat(incoming.getSeries()).extracting(ImagingStudy.ImagingStudySeriesComponent::getUid).containsExactly("1.2.3.1");
+        assertThat(incoming.getModality()).hasSize(1);
+        assertThat(incoming.getBasedOnFirstRep().getReference()).isEqualTo("ServiceRequest/5");
+    }
+
+    static ServiceRequest order(ServiceRequest.ServiceRequestStatus status) {
+        ServiceRequest order = new ServiceRequest().setStatus(status).setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        order.addIdentifier().setSystem("urn:placer").setValue("PO-1");
+        order.addCategory().addCoding(new Coding("http://snomed.info/sct", "363679005", "Imaging"));
+        return order;
+    }
+}
