@@ -27,12 +27,15 @@ end_to_end() {
   # warm-up: the JIT compiles the write path; the database gets its first thousand orders
   "${BENCH_JAVA[@]}" io.imaginggateway.bench.MllpLoad $port 8 125 warm >/dev/null
   for connections in 1 8; do
-    local r
+    local r cpu_before cpu_after
+    cpu_before=$(awk '{print $14 + $15}' /proc/$pid/stat)
     r=$("${BENCH_JAVA[@]}" io.imaginggateway.bench.MllpLoad $port $connections $((MESSAGES / connections)) "c$connections" | grep '^RESULT')
+    cpu_after=$(awk '{print $14 + $15}' /proc/$pid/stat)
     echo "  $label, $connections connection(s): $r" >&2
-    echo "$r" | awk -v label="$label" '{
+    echo "$r" | awk -v label="$label" -v ticks=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" '{
       for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-      printf "| %s | %s | %s | %s | %s ms | %s ms |\n", label, v["connections"], v["messages"], v["msg_per_s"], v["p50_ms"], v["p99_ms"] }'
+      printf "| %s | %s | %s | %s | %s ms | %s ms | %.1f ms |\n", label, v["connections"], v["messages"], v["msg_per_s"],
+        v["p50_ms"], v["p99_ms"], ticks * 1000 / hz / v["messages"] }'
   done
   kill $pid; wait $pid 2>/dev/null || true
   rm -rf "$data" "$log"
@@ -60,10 +63,12 @@ Measured by \`bin/gateway bench hl7\` on $(date -u +%Y-%m-%d), $(nproc) cores, $
 runs on the same 2 cores. Every message is a new ORM^O01 order (new placer and accession numbers, a study UID in
 ZDS: Patient, Practitioner, ServiceRequest and a registered ImagingStudy) for one of 1,000 patients and 20 physicians;
 each connection sends a message and waits for its AA, which the gateway sends only after the commit. After a warm-up
-of 1,000 messages, $MESSAGES messages per row. Latency is from sending the frame to reading the whole ACK.
+of 1,000 messages, $MESSAGES messages per row. Latency is from sending the frame to reading the whole ACK. "CPU" is the
+gateway process's CPU time (user+system, all threads) per message: steadier than wall-clock time on this shared VM,
+where the hypervisor's steal time reached 60 % during development runs.
 
-| gateway JVM | connections | messages | messages/s | p50 ACK | p99 ACK |
-|---|---|---|---|---|---|
+| gateway JVM | connections | messages | messages/s | p50 ACK | p99 ACK | gateway CPU per message |
+|---|---|---|---|---|---|---|
 $rows
 
 **Conversion only** (message text to FHIR Bundle JSON, no storage), same JVM, best of 3 alternating rounds of 3 s:

@@ -8,9 +8,9 @@ replace_block() {
   grep -q "<!-- bench:$name -->" "$OUT" || printf '\n<!-- bench:%s -->\n<!-- /bench:%s -->\n' "$name" "$name" >>"$OUT"
   local blockfile; blockfile=$(mktemp)
   printf '%s\n' "$text" >"$blockfile"
-  awk -v f="$blockfile" -v open="<!-- bench:$name -->" -v close="<!-- /bench:$name -->" '
+  awk -v f="$blockfile" -v open="<!-- bench:$name -->" -v closing="<!-- /bench:$name -->" '
     $0 == open { while ((getline line < f) > 0) print line; skip = 1; next }
-    $0 == close { skip = 0; next }
+    $0 == closing { skip = 0; next }
     !skip { print }' "$OUT" >"$OUT.tmp" && mv "$OUT.tmp" "$OUT"
   rm -f "$blockfile"
 }

@@ -101,7 +101,7 @@ public class FhirStore implements SmartLifecycle {
     private void write(List<Pending> group) {
         if (group.size() > 1 && group.stream().allMatch(p -> p.bundle().getType() == Bundle.BundleType.TRANSACTION)) {
             try {
-                List<Written> results = transactions.execute(status -> group.stream().map(p -> writeOne(p.bundle())).toList());
+                List<Written> results = transactions.execute(status -> writeTogether(group.stream().map(Pending::bundle).toList()));
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).done().complete(committed(results.get(i)));
                 }
@@ -114,7 +114,7 @@ public class FhirStore implements SmartLifecycle {
             try {
                 pending.done().complete(pending.bundle().getType() == Bundle.BundleType.BATCH
                         ? writeBatch(pending.bundle())
-                        : committed(transactions.execute(status -> writeOne(pending.bundle()))));
+                        : committed(transactions.execute(status -> writeTogether(List.of(pending.bundle())).get(0))));
             } catch (RuntimeException e) {
                 pending.done().completeExceptionally(e);
             }
@@ -122,21 +122,39 @@ public class FhirStore implements SmartLifecycle {
     }
 
     /** What one transaction Bundle wrote (before commit): the entries sent to HAPI (null: none) and its answer. */
-    private record Written(Result result, Bundle sent) {}
+    record Written(Result result, Bundle sent) {}
 
-    /** A transaction Bundle, inside the database transaction the caller opened. */
-    private Written writeOne(Bundle bundle) {
-        boolean identified = MessageLedger.identifies(bundle.getIdentifier());
-        if (identified && ledger.contains(bundle.getIdentifier())) {
-            return new Written(new Result(Outcome.DUPLICATE, null), null);
+    /**
+     * Transaction Bundles, inside the database transaction the caller opened, in as few HAPI transactions as
+     * possible: Bundles that name different resources are sent as one (HAPI's cost is largely per transaction: its
+     * look-ups of what the entries name, the flush). A Bundle naming a resource that an earlier one in the same HAPI
+     * transaction writes starts the next one, so each sees the other's result exactly as if alone.
+     */
+    private List<Written> writeTogether(List<Bundle> bundles) {
+        Written[] results = new Written[bundles.size()];
+        TransactionChunk chunk = new TransactionChunk();
+        for (int i = 0; i < bundles.size(); i++) {
+            Bundle bundle = bundles.get(i);
+            boolean identified = MessageLedger.identifies(bundle.getIdentifier());
+            if (identified && ledger.contains(bundle.getIdentifier())) {
+                results[i] = new Written(new Result(Outcome.DUPLICATE, null), null);
+                continue;
+            }
+            if (chunk.writes(TransactionChunk.identity(bundle))) {
+                chunk.write(this::transactionNested, results);
+                chunk = new TransactionChunk();
+            }
+            chunk.add(i, written.prune(bundle));
+            if (identified) {
+                ledger.record(bundle.getIdentifier());
+            }
         }
-        Bundle changes = written.prune(bundle);
-        Bundle response = changes == null ? new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE)
-                : systemDao.transactionNested(new SystemRequestDetails(), changes);
-        if (identified) {
-            ledger.record(bundle.getIdentifier());
-        }
-        return new Written(new Result(Outcome.STORED, response), changes);
+        chunk.write(this::transactionNested, results);
+        return List.of(results);
+    }
+
+    private Bundle transactionNested(Bundle bundle) {
+        return systemDao.transactionNested(new SystemRequestDetails(), bundle);
     }
 
     /** After commit: remember what was written, so that the same content need not be written again. */

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.Bundle;
@@ -59,11 +61,16 @@ class CrashIT {
                 "--gateway.hl7.mllp-port=" + mllp, "--gateway.dicom.port=0")
                 .redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
+        Deque<String> tail = new ArrayDeque<>();
         Thread reader = new Thread(() -> {
             // reads the log to its end, so that the process never blocks on a full pipe
             try (BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = log.readLine()) != null) {
+                    tail.addLast(line);
+                    if (tail.size() > 30) {
+                        tail.removeFirst();
+                    }
                     if (line.contains("Gateway ready in")) {
                         ready.complete(null);
                     }
@@ -71,7 +78,8 @@ class CrashIT {
             } catch (IOException e) {
                 // the process ended
             }
-            ready.completeExceptionally(new IllegalStateException("the gateway process ended before it was ready"));
+            ready.completeExceptionally(new IllegalStateException(
+                    "the gateway process ended before it was ready; its last lines:\n" + String.join("\n", tail)));
         });
         reader.setDaemon(true);
         reader.start();

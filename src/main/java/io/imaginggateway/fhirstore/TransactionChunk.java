@@ -1,0 +1,71 @@
+package io.imaginggateway.fhirstore;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.hl7.fhir.r4.model.Bundle;
+
+/**
+ * Several message Bundles sent to HAPI as one transaction, and HAPI's answer split back per message. The Bundles of
+ * one chunk name different resources (by type and business identifier), so none depends on another's write.
+ */
+final class TransactionChunk {
+
+    private record Member(int index, Bundle changes, int firstEntry) {}
+
+    private final List<Member> members = new ArrayList<>();
+    private final Set<String> written = new HashSet<>();
+    private final Bundle combined = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+
+    /** Whether this chunk writes any of these identities. */
+    boolean writes(Set<String> identity) {
+        return identity.stream().anyMatch(written::contains);
+    }
+
+    /** @param changes the message's entries still to write (null: nothing) */
+    void add(int index, Bundle changes) {
+        members.add(new Member(index, changes, combined.getEntry().size()));
+        if (changes != null) {
+            changes.getEntry().forEach(combined::addEntry);
+            written.addAll(identity(changes));
+        }
+    }
+
+    /** Sends the chunk and puts each member's result at its index. */
+    void write(UnaryOperator<Bundle> transaction, FhirStore.Written[] results) {
+        Bundle response = combined.getEntry().isEmpty() ? new Bundle() : transaction.apply(combined);
+        for (Member member : members) {
+            Bundle slice = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+            int size = member.changes() == null ? 0 : member.changes().getEntry().size();
+            for (int e = member.firstEntry(); e < member.firstEntry() + size; e++) {
+                slice.addEntry(response.getEntry().get(e));
+            }
+            results[member.index()] = new FhirStore.Written(new FhirStore.Result(FhirStore.Outcome.STORED, slice),
+                    member.changes());
+        }
+    }
+
+    /**
+     * What a Bundle's entries name: {@code Type|system|value} per identifier of their conditional URLs
+     * ({@code identifier=a,b}); an entry without one is named by its URL.
+     */
+    static Set<String> identity(Bundle bundle) {
+        Set<String> names = new HashSet<>();
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            Bundle.BundleEntryRequestComponent request = entry.getRequest();
+            String url = request.getUrl() == null ? "" : request.getUrl();
+            String type = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+            String query = url.contains("?") ? url.substring(url.indexOf('?') + 1) : request.getIfNoneExist();
+            if (query != null && query.startsWith("identifier=") && !query.contains("&")) {
+                for (String token : query.substring("identifier=".length()).split("(?<!\\\\),")) {
+                    names.add(type + "|" + token);
+                }
+            } else {
+                names.add(url);
+            }
+        }
+        return names;
+    }
+}
