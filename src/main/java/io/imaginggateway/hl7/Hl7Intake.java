@@ -9,6 +9,7 @@ import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.NoValidation;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public class Hl7Intake {
 
     private static final Logger log = LoggerFactory.getLogger(Hl7Intake.class);
     private static final byte START_OF_BLOCK = 0x0B;
+    private static final Pattern SEGMENT_NAME = Pattern.compile("[A-Z][A-Z0-9]{2}");
     /** Message type -> (trigger -> kind). An ORM without a trigger is an order too: older senders leave it out. */
     private static final Map<String, Map<String, String>> SUPPORTED = Map.of(
             "ORM", Map.of("O01", "order", "", "order"),
@@ -89,13 +91,34 @@ public class Hl7Intake {
                     + msh.triggerEvent() + " is not handled here");
         }
         exchange.getIn().setHeader(KIND, kind);
+        checkSegmentNames(decoded.text(), msh.fieldSeparator());
         try {
             return parser.parse(decoded.text());
         } catch (HL7Exception e) {
             String location = e.getLocation() == null || e.getLocation().getSegmentName() == null ? ""
                     : e.getLocation().getSegmentName() + (e.getLocation().getField() > 0 ? "-" + e.getLocation().getField() : "");
-            throw new Hl7Rejection(Acknowledgement.Code.AR, e.getErrorCode() == 0 ? "100" : String.valueOf(e.getErrorCode()),
-                    location, "The message cannot be parsed: " + e.getMessage());
+            // HAPI's syntax errors carry 1xx codes; anything else it reports (e.g. 207) is still a message it cannot read
+            int code = e.getErrorCode() >= 100 && e.getErrorCode() < 200 ? e.getErrorCode() : 100;
+            throw new Hl7Rejection(Acknowledgement.Code.AR, String.valueOf(code), location,
+                    "The message cannot be parsed: " + e.getMessage());
+        }
+    }
+
+    /** Every segment must start with a three-character name and the field separator; says which one does not. */
+    private static void checkSegmentNames(String text, char separator) {
+        String[] segments = text.split("\r");
+        for (int i = 1; i < segments.length; i++) {
+            String segment = segments[i];
+            if (segment.isBlank()) {
+                continue;
+            }
+            boolean named = segment.length() >= 3 && SEGMENT_NAME.matcher(segment.substring(0, 3)).matches()
+                    && (segment.length() == 3 || segment.charAt(3) == separator);
+            if (!named) {
+                String start = segment.length() > 20 ? segment.substring(0, 20) + "..." : segment;
+                throw new Hl7Rejection(Acknowledgement.Code.AR, "100", "", "Segment " + (i + 1) + " ('" + start
+                        + "') does not start with a three-character segment name: the message cannot be parsed");
+            }
         }
     }
 

@@ -54,6 +54,13 @@ class MllpBadInputIT extends GatewayIT {
     }
 
     @Test
+    void aMessageHapiCannotParseIsRejectedToItsSender() throws Exception {
+        // a truncated segment name: MSH is readable, the rest is not HL7
+        String ack = assertRejected(order("T8").replace("PID|1||", "PI|1||"), "MSA|AR|CTRL-T8", "100");
+        assertThat(segment(ack, "MSH")).startsWith("MSH|^~\\&|RIS|RADIOLOGY|EPIC|GENHOSP|");
+    }
+
+    @Test
     void aMessageWithoutMessageTypeIsRejected() throws Exception {
         assertRejected(order("T1").replace("ORM^O01", ""), "MSA|AR|CTRL-T1", "101");
     }
