@@ -40,6 +40,13 @@ class GatewayRuntimeIT extends GatewayIT {
         assertThat(camel.getRoute("fhir-bundle-inbox")).as("route from camel-routes/fhir-bundle-inbox.camel.yaml").isNotNull();
         assertThat(camel.getRoute("fhir-bundle-inbox").getSourceLocation()).contains("camel-routes/fhir-bundle-inbox.camel.yaml");
         assertThat(camel.getRouteController().getRouteStatus("fhir-bundle-inbox").isStarted()).isTrue();
+        assertThat(camel.getRoute("hl7-mllp-intake").getSourceLocation()).contains("camel-routes/hl7-mllp-intake.camel.yaml");
+        assertThat(camel.getRouteController().getRouteStatus("hl7-mllp-intake").isStarted()).isTrue();
+    }
+
+    @Test
+    void theReadyLineNamesTheMllpPort(@Autowired java.util.List<InboundListener> listeners) {
+        assertThat(listeners).extracting(InboundListener::describe).contains("HL7 MLLP hl7-mllp-intake :" + MLLP_PORT);
     }
 
     @Test
