@@ -92,7 +92,12 @@ public class FhirStore implements SmartLifecycle {
                 break;
             }
             queue.drainTo(group, MAX_GROUP - 1);
-            write(group);
+            try {
+                write(group);
+            } catch (Throwable e) { // an Error must not end the only writer: every later message would wait forever
+                log.error("Writing {} transactions failed", group.size(), e);
+                group.forEach(p -> p.done().completeExceptionally(e));
+            }
             group.clear();
         }
         queue.forEach(p -> p.done().completeExceptionally(new IllegalStateException("The FHIR store stopped")));
