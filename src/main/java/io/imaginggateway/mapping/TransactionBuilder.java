@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
@@ -13,13 +12,9 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Builds the one FHIR transaction a message becomes. Every resource is identified by its business identifiers, never
- * by a server id, so that re-delivery and out-of-order arrival land on the same resources:
- * <ul>
- *   <li>{@link #upsert}: {@code PUT Type?identifier=s|v,s|v} — the source's current view of that thing;</li>
- *   <li>{@link #ensureExists}: {@code POST Type} with {@code ifNoneExist} — a stand-in for something another feed
- *       owns (the order a study or report points at), created only when it does not exist yet.</li>
- * </ul>
- * The identifiers listed are alternatives: any one of them finds the resource. References between entries use
+ * by a server id, so that re-delivery and out-of-order arrival land on the same resources: {@link #upsert} adds
+ * {@code PUT Type?identifier=s|v,s|v}, the source's current view of that thing (merged with what other feeds stored,
+ * see {@code linking.ResourceMerge}). The identifiers listed are alternatives: any one of them finds the resource. References between entries use
  * {@code urn:uuid:} full URLs derived from type and identity, so the same message always gives the same Bundle.
  * One entry per identity: asking again for the same thing returns the first entry's reference.
  */
@@ -39,18 +34,7 @@ public final class TransactionBuilder {
     }
 
     public Reference upsert(Resource resource, List<Identifier> identity) {
-        return add(resource, identity, true);
-    }
 
-    public Reference ensureExists(Resource resource, List<Identifier> identity) {
-        return add(resource, identity, false);
-    }
-
-    public Bundle build() {
-        return bundle;
-    }
-
-    private Reference add(Resource resource, List<Identifier> identity, boolean upsert) {
         if (identity.isEmpty()) {
             throw new IllegalArgumentException(resource.fhirType() + " without an identifying identifier");
         }
@@ -65,16 +49,20 @@ public final class TransactionBuilder {
         String fullUrl = "urn:uuid:" + UUID.nameUUIDFromBytes((resource.fhirType() + "?" + query).getBytes(StandardCharsets.UTF_8));
         tokens.forEach(token -> fullUrlByIdentity.put(resource.fhirType() + "?" + token, fullUrl));
         resource.getMeta().setSource(source);
-        Bundle.BundleEntryComponent entry = bundle.addEntry().setFullUrl(fullUrl).setResource(resource);
-        if (upsert) {
-            entry.getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(resource.fhirType() + "?" + query);
-        } else {
-            entry.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(resource.fhirType()).setIfNoneExist(query);
-        }
+        bundle.addEntry().setFullUrl(fullUrl).setResource(resource).getRequest()
+                .setMethod(Bundle.HTTPVerb.PUT).setUrl(resource.fhirType() + "?" + query);
         return new Reference(fullUrl);
     }
 
-    /** {@code system|value} as a FHIR token search value: \ , | and $ in either part are escaped with a backslash. */
+    public Bundle build() {
+        return bundle;
+    }
+
+    /**
+     * {@code system|value} as a FHIR token search value in a URL query: \ , | and $ in either part are escaped with a
+     * backslash (FHIR search), and the characters a query string gives a meaning (% & # + = and space) are
+     * percent-encoded, so that an order number such as {@code 661&2} stays one value.
+     */
     static String token(Identifier identifier) {
         return escape(identifier.getSystem()) + "|" + escape(identifier.getValue());
     }
@@ -83,7 +71,16 @@ public final class TransactionBuilder {
         if (part == null) {
             return "";
         }
-        return part.chars().mapToObj(c -> "\\,|$".indexOf(c) >= 0 ? "\\" + (char) c : String.valueOf((char) c))
-                .collect(Collectors.joining());
+        StringBuilder escaped = new StringBuilder();
+        for (char c : part.toCharArray()) {
+            if ("\\,|$".indexOf(c) >= 0) {
+                escaped.append('\\').append(c);
+            } else if ("%&#+= ".indexOf(c) >= 0) {
+                escaped.append('%').append(String.format("%02X", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 }

@@ -28,10 +28,7 @@ class MllpOrderIntakeIT extends GatewayIT {
 
     @Test
     void anOrderIsAcknowledgedOnlyOnceItsResourcesCanBeFound() throws Exception {
-        String ack;
-        try (MllpClient sender = new MllpClient(MLLP_PORT)) {
-            ack = sender.send(golden("ihe-orm-v231-zds.hl7"), StandardCharsets.ISO_8859_1);
-        }
+        String ack = sendOnItsOwnConnection(golden("ihe-orm-v231-zds.hl7"));
         assertThat(segment(ack, "MSH")).startsWith("MSH|^~\\&|RIS|RADIOLOGY|EPIC|GENHOSP|");
         assertThat(field(ack, "MSH", 9)).isEqualTo("ACK^O01^ACK");
         assertThat(field(ack, "MSH", 12)).isEqualTo("2.3.1");
@@ -52,17 +49,30 @@ class MllpOrderIntakeIT extends GatewayIT {
     }
 
     @Test
-    void theCharacterSetNamedInMsh18IsHonouredBothWays() throws Exception {
-        String ack;
+    void theCharacterSetNamedInMsh18IsReadAndEchoedInTheAck() throws Exception {
         try (MllpClient sender = new MllpClient(MLLP_PORT)) {
-            ack = sender.send(golden("orm-latin1-name.hl7"), StandardCharsets.ISO_8859_1);
+            String ack = sender.send(golden("orm-latin1-name.hl7"), StandardCharsets.ISO_8859_1);
             assertThat(segment(ack, "MSA")).isEqualTo("MSA|AA|K2026112300017");
-            // UTF-8, LF line endings
+            assertThat(field(ack, "MSH", 18)).isEqualTo("8859/1");
             ack = sender.send(golden("omi-v251-ipc-tq1.hl7"), StandardCharsets.UTF_8);
             assertThat(segment(ack, "MSA")).isEqualTo("MSA|AA|OMI-20261123-0042");
+            assertThat(field(ack, "MSH", 18)).isEqualTo("UNICODE UTF-8");
+            // no MSH-18 and LF line endings
+            ack = sender.send(golden("orm-v23-lf-endings.hl7"), StandardCharsets.UTF_8);
+            assertThat(segment(ack, "MSA")).isEqualTo("MSA|AA|MT000913");
         }
         assertThat(one(Patient.class, "identifier=4711002").getNameFirstRep().getFamily()).isEqualTo("Müller-Lüdenscheidt");
         assertThat(one(Patient.class, "identifier=MRN778899").getNameFirstRep().getFamily()).isEqualTo("Ångström");
+        assertThat(one(Patient.class, "identifier=554433").getNameFirstRep().getFamily()).isEqualTo("SMITH");
+    }
+
+    @Test
+    void escapedDelimitersStayPartOfTheirValues() throws Exception {
+        assertThat(segment(sendOnItsOwnConnection(golden("orm-v251-escapes.hl7")), "MSA")).isEqualTo("MSA|AA|CRN-77120");
+        // the placer number NM-ORD-661\T\2 is "NM-ORD-661&2": one order, found by its whole number
+        ServiceRequest order = one(ServiceRequest.class, "identifier=NM-ORD-661%262");
+        assertThat(order.getCode().getText()).isEqualTo("CT ABD&PELVIS W CONTRAST");
+        assertThat(order.getNote()).extracting(n -> n.getText()).first().asString().contains("eGFR > 60\nAllergy: iodine^contrast");
     }
 
     @Test
@@ -185,9 +195,17 @@ class MllpOrderIntakeIT extends GatewayIT {
         return null;
     }
 
+    /** Field n of the segment (in MSH, MSH-1 is the separator itself, so MSH-n is the (n-1)th after it). */
     static String field(String ack, String segment, int n) {
         String[] fields = segment(ack, segment).split("\\|", -1);
-        return fields.length > (segment.equals("MSH") ? n - 1 : n) ? fields[segment.equals("MSH") ? n - 1 : n] : "";
+        int index = segment.equals("MSH") ? n - 1 : n;
+        return index < fields.length ? fields[index] : "";
+    }
+
+    static String sendOnItsOwnConnection(byte[] message) throws IOException {
+        try (MllpClient sender = new MllpClient(MLLP_PORT)) {
+            return sender.send(message, StandardCharsets.ISO_8859_1);
+        }
     }
 
     <T extends Resource> List<T> search(Class<T> type, String query) {
