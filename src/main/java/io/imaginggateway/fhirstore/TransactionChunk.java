@@ -54,18 +54,28 @@ final class TransactionChunk {
     static Set<String> identity(Bundle bundle) {
         Set<String> names = new HashSet<>();
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            Bundle.BundleEntryRequestComponent request = entry.getRequest();
-            String url = request.getUrl() == null ? "" : request.getUrl();
-            String type = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
-            String query = url.contains("?") ? url.substring(url.indexOf('?') + 1) : request.getIfNoneExist();
-            if (query != null && query.startsWith("identifier=") && !query.contains("&")) {
-                for (String token : query.substring("identifier=".length()).split("(?<!\\\\),")) {
-                    names.add(type + "|" + token);
-                }
-            } else {
-                names.add(url);
+            String url = conditionalUrl(entry);
+            int query = url == null ? -1 : url.indexOf("?identifier=");
+            if (query < 0 || url.indexOf('&') >= 0) {
+                names.add(url != null ? url : String.valueOf(entry.getRequest().getUrl()));
+                continue;
+            }
+            for (String token : url.substring(query + "?identifier=".length()).split("(?<!\\\\),")) {
+                names.add(url.substring(0, query) + "|" + token);
             }
         }
         return names;
+    }
+
+    /** {@code Type?query} of a conditional update or create ({@code ifNoneExist}); null for any other entry. */
+    static String conditionalUrl(Bundle.BundleEntryComponent entry) {
+        Bundle.BundleEntryRequestComponent request = entry.getRequest();
+        if (request.getMethod() == Bundle.HTTPVerb.PUT && request.getUrl() != null && request.getUrl().contains("?")) {
+            return request.getUrl();
+        }
+        if (request.getMethod() == Bundle.HTTPVerb.POST && request.hasIfNoneExist()) {
+            return request.getUrl() + "?" + request.getIfNoneExist();
+        }
+        return null;
     }
 }

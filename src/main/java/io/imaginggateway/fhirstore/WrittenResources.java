@@ -69,7 +69,7 @@ final class WrittenResources {
         Map<String, String> replaced = new HashMap<>();
         List<Bundle.BundleEntryComponent> kept = new ArrayList<>();
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            Written written = byUrl.get(key(entry));
+            Written written = byUrl.get(TransactionChunk.conditionalUrl(entry));
             if (written != null && (entry.getRequest().getMethod() == Bundle.HTTPVerb.POST
                     || written.digest().equals(digest(entry.getResource())))) {
                 replaced.put(entry.getFullUrl(), written.resourceId());
@@ -101,7 +101,7 @@ final class WrittenResources {
         for (int i = 0; i < written.getEntry().size() && i < response.getEntry().size(); i++) {
             Bundle.BundleEntryComponent entry = written.getEntry().get(i);
             String location = response.getEntry().get(i).getResponse().getLocation();
-            String key = key(entry);
+            String key = TransactionChunk.conditionalUrl(entry);
             if (key == null || location == null) {
                 continue;
             }
@@ -130,17 +130,6 @@ final class WrittenResources {
         if (urls != null && urls.remove(url) && urls.isEmpty()) {
             urlsById.remove(written.resourceId());
         }
-    }
-
-    private static String key(Bundle.BundleEntryComponent entry) {
-        Bundle.BundleEntryRequestComponent request = entry.getRequest();
-        if (request.getMethod() == Bundle.HTTPVerb.PUT && request.getUrl() != null && request.getUrl().contains("?")) {
-            return request.getUrl();
-        }
-        if (request.getMethod() == Bundle.HTTPVerb.POST && request.hasIfNoneExist()) {
-            return request.getUrl() + "?" + request.getIfNoneExist();
-        }
-        return null;
     }
 
     private String digest(Resource resource) {

@@ -82,18 +82,9 @@ public final class Hl7Decoder {
 
     /** MSH-18's first repetition, read from the raw bytes (MSH itself is ASCII in every 0211 charset but UTF-16/32). */
     static String msh18(byte[] frame) {
-        String head = new String(frame, 0, Math.min(frame.length, 2048), StandardCharsets.ISO_8859_1).stripLeading();
-        if (!head.startsWith("MSH") || head.length() < 8) {
-            return null;
-        }
-        int end = indexOfAny(head, "\r\n");
-        String msh = end < 0 ? head : head.substring(0, end);
-        String[] fields = msh.split(java.util.regex.Pattern.quote(String.valueOf(msh.charAt(3))), -1);
-        if (fields.length < 18) {
-            return null;
-        }
-        String repetition = String.valueOf(msh.length() > 5 ? msh.charAt(5) : '~');
-        return fields[17].split(java.util.regex.Pattern.quote(repetition), -1)[0];
+        String head = new String(frame, 0, Math.min(frame.length, 2048), StandardCharsets.ISO_8859_1);
+        MshHeader msh = MshHeader.read(normaliseSegments(head));
+        return msh == null ? null : msh.primaryCharacterSet();
     }
 
     static String normaliseSegments(String text) {
@@ -118,14 +109,5 @@ public final class Hl7Decoder {
         } catch (CharacterCodingException e) {
             return false;
         }
-    }
-
-    private static int indexOfAny(String s, String chars) {
-        for (int i = 0; i < s.length(); i++) {
-            if (chars.indexOf(s.charAt(i)) >= 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -42,6 +42,13 @@ public record MshHeader(
         return i < 0 ? field : field.substring(0, i);
     }
 
+    /** MSH-18's first repetition: the character set of the message (later ones name code extensions). */
+    public String primaryCharacterSet() {
+        char repetition = encodingCharacters.length() > 1 ? encodingCharacters.charAt(1) : '~';
+        int end = characterSet.indexOf(repetition);
+        return end < 0 ? characterSet : characterSet.substring(0, end);
+    }
+
     /** MSH-3^MSH-4: who sent it, the scope in which MSH-10 is unique. */
     public String sender() {
         return sendingApplication + "^" + sendingFacility;

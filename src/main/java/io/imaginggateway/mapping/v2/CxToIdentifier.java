@@ -12,14 +12,10 @@ public final class CxToIdentifier {
 
     /** Null when CX.1 is empty. {@code defaultType} applies when CX.5 is empty (e.g. VN for PV1-19). */
     public static Identifier identifier(CX cx, MappingRules rules, String defaultType) {
-        String value = cx.getIDNumber().getValue();
-        if (HdToSystem.blank(value)) {
-            return null;
-        }
         HD authority = cx.getAssigningAuthority();
-        String system = HdToSystem.system(authority.getNamespaceID().getValue(), authority.getUniversalID().getValue(),
-                authority.getUniversalIDType().getValue(), rules);
         String type = cx.getIdentifierTypeCode().getValue();
-        return HdToSystem.identifier(value, system, HdToSystem.blank(type) ? defaultType : type);
+        return HdToSystem.identifier(cx.getIDNumber().getValue(), authority.getNamespaceID().getValue(),
+                authority.getUniversalID().getValue(), authority.getUniversalIDType().getValue(),
+                HdToSystem.blank(type) ? defaultType : type, rules);
     }
 }

@@ -11,12 +11,7 @@ public final class EiToIdentifier {
 
     /** Null when EI.1 is empty. */
     public static Identifier identifier(EI ei, String typeCode, MappingRules rules) {
-        String value = ei.getEntityIdentifier().getValue();
-        if (HdToSystem.blank(value)) {
-            return null;
-        }
-        String system = HdToSystem.system(ei.getNamespaceID().getValue(), ei.getUniversalID().getValue(),
-                ei.getUniversalIDType().getValue(), rules);
-        return HdToSystem.identifier(value, system, typeCode);
+        return HdToSystem.identifier(ei.getEntityIdentifier().getValue(), ei.getNamespaceID().getValue(),
+                ei.getUniversalID().getValue(), ei.getUniversalIDType().getValue(), typeCode, rules);
     }
 }

@@ -35,6 +35,15 @@ public final class HdToSystem {
         return blank(name) ? null : "urn:id:" + URLEncoder.encode(name.trim(), StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /**
+     * An identifier from a value and the HD parts naming who assigned it (CX.4, EI.2-4, XCN.9); null when the value
+     * is empty.
+     */
+    static Identifier identifier(String value, String namespace, String universalId, String universalIdType,
+            String typeCode, MappingRules rules) {
+        return blank(value) ? null : identifier(value, system(namespace, universalId, universalIdType, rules), typeCode);
+    }
+
     /** An identifier whose value is given and whose system comes from an authority, with a v2-0203 type code. */
     public static Identifier identifier(String value, String system, String typeCode) {
         Identifier identifier = new Identifier().setValue(value.trim()).setSystem(system);

@@ -18,7 +18,7 @@ public final class V2Source {
 
     private V2Source() {}
 
-    public static String sender(MSH msh) {
+    static String sender(MSH msh) {
         return "urn:hl7v2:" + encode(msh.getSendingApplication().getNamespaceID().getValue()) + ":"
                 + encode(msh.getSendingFacility().getNamespaceID().getValue());
     }

@@ -23,14 +23,13 @@ public final class XcnToPractitioner {
         HumanName name = XpnToHumanName.name(xcn.getFamilyName().getSurname().getValue(), xcn.getGivenName().getValue(),
                 xcn.getSecondAndFurtherGivenNamesOrInitialsThereof().getValue(), xcn.getSuffixEgJRorIII().getValue(),
                 xcn.getPrefixEgDR().getValue(), xcn.getDegreeEgMD().getValue(), null);
-        String id = xcn.getIDNumber().getValue();
-        if (HdToSystem.blank(id)) {
+        HD authority = xcn.getAssigningAuthority();
+        Identifier identifier = HdToSystem.identifier(xcn.getIDNumber().getValue(), authority.getNamespaceID().getValue(),
+                authority.getUniversalID().getValue(), authority.getUniversalIDType().getValue(),
+                xcn.getIdentifierTypeCode().getValue(), context.rules());
+        if (identifier == null) {
             return name == null ? null : new Reference().setDisplay(name.getNameAsSingleString());
         }
-        HD authority = xcn.getAssigningAuthority();
-        String system = HdToSystem.system(authority.getNamespaceID().getValue(), authority.getUniversalID().getValue(),
-                authority.getUniversalIDType().getValue(), context.rules());
-        Identifier identifier = HdToSystem.identifier(id, system, xcn.getIdentifierTypeCode().getValue());
         Practitioner practitioner = new Practitioner().addIdentifier(identifier);
         if (name != null) {
             practitioner.addName(name);
