@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Golden files: each order message in {@code src/test/resources/golden/hl7/} (raw bytes, as a sender would put them
  * on the wire) maps to exactly the Bundle in the {@code .expected.json} beside it, and that Bundle conforms to the
- * gateway's profiles. After a deliberate mapping change, {@code -Dgolden.update=true} rewrites the expected files;
- * review their diff before committing it.
+ * gateway's profiles. For a new message, or after a deliberate mapping change, {@code -Dgolden.update=true} writes the
+ * expected files; review their diff before committing it.
  */
 class OrderMessageGoldenTest {
 
@@ -56,9 +56,11 @@ class OrderMessageGoldenTest {
         MappingContext.Mapped mapped = map(Files.readAllBytes(GOLDEN.resolve(file)));
         String actual = FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(mapped.bundle()) + "\n";
         Path expected = GOLDEN.resolve(file.replace(".hl7", ".expected.json"));
-        if (Boolean.getBoolean("golden.update") || !Files.exists(expected)) {
+        if (Boolean.getBoolean("golden.update")) {
             Files.writeString(expected, actual);
         }
+        assertThat(expected).as("expected Bundle beside " + file + " (write it with -Dgolden.update=true, then review it)")
+                .exists();
         assertThat(actual).isEqualTo(Files.readString(expected));
         assertThat(mapped.warnings()).isEmpty();
         assertThat(validator.errors(mapped.bundle())).isEmpty();
