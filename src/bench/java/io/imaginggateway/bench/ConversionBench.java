@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Coding;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -33,7 +35,8 @@ public final class ConversionBench {
         double seconds = Double.parseDouble(args[1]);
         FhirContext fhir = FhirContext.forR4Cached();
         MappingRules rules = new MappingRules(ZoneId.of("Europe/Berlin"), Map.of(), "urn:id:local-mrn", null,
-                MappingRules.Obr24Meaning.MODALITY, CodeTranslations.load(fhir, null));
+                MappingRules.Obr24Meaning.MODALITY,
+            new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", "Radiology"), Set.of("TX", "FT"), CodeTranslations.load(fhir, null));
         PipeParser parser = Hl7Intake.newParser();
         Hl7Decoder decoder = new Hl7Decoder("auto");
         Function<String, String> gateway = text -> {

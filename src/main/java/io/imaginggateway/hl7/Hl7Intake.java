@@ -37,10 +37,11 @@ public class Hl7Intake {
     private static final Logger log = LoggerFactory.getLogger(Hl7Intake.class);
     private static final byte START_OF_BLOCK = 0x0B;
     private static final Pattern SEGMENT_NAME = Pattern.compile("[A-Z][A-Z0-9]{2}");
-    /** Message type -> (trigger -> kind). An ORM without a trigger is an order too: older senders leave it out. */
+    /** Message type -> (trigger -> kind). An ORM or ORU without a trigger is an order or result too: older senders leave it out. */
     private static final Map<String, Map<String, String>> SUPPORTED = Map.of(
             "ORM", Map.of("O01", "order", "", "order"),
-            "OMI", Map.of("O23", "order"));
+            "OMI", Map.of("O23", "order"),
+            "ORU", Map.of("R01", "result", "", "result"));
 
     private final Hl7Decoder decoder;
     private final Hl7Properties properties;
@@ -83,7 +84,7 @@ public class Hl7Intake {
         Map<String, String> triggers = SUPPORTED.get(msh.messageCode());
         if (triggers == null) {
             throw new Hl7Rejection(Acknowledgement.Code.AR, "200", "MSH-9", "Message type " + msh.messageCode()
-                    + " is not handled here (handled: ORM^O01, OMI^O23)");
+                    + " is not handled here (handled: ORM^O01, OMI^O23, ORU^R01)");
         }
         String kind = triggers.get(msh.triggerEvent());
         if (kind == null) {

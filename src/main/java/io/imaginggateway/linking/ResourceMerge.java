@@ -8,8 +8,11 @@ import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -23,9 +26,11 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  *   <li>identifiers are united (kept in their stored order, new ones appended), as are an ImagingStudy's series (by
  *       series UID), modalities and basedOn references, and the codings of a ServiceRequest's categories (a cancel
  *       without OBR-24 keeps the modality);</li>
- *   <li>a status only moves forward: a stand-in status ({@code unknown}, an ImagingStudy's {@code registered}, a
- *       report's {@code registered}) never replaces a real one, and a ServiceRequest that was revoked, completed or
- *       entered in error is not made active again by a late or re-ordered message (CA before NW ends revoked).</li>
+ *   <li>a status only moves forward: a stand-in status ({@code unknown}, an ImagingStudy's {@code registered}) never
+ *       replaces a real one, and a ServiceRequest that was revoked, completed or entered in error is not made active
+ *       again by a late or re-ordered message (CA before NW ends revoked);</li>
+ *   <li>a report or result of an earlier stage than the stored one (a preliminary after the final, a final re-sent
+ *       after the correction) is late and changes nothing.</li>
  * </ul>
  * Known limit: a feed cannot remove an optional element by leaving it out; it can replace it.
  */
@@ -63,14 +68,49 @@ public final class ResourceMerge {
         } else if (stored instanceof ImagingStudy old && incoming instanceof ImagingStudy now) {
             mergeStudy(old, now);
         } else if (stored instanceof DiagnosticReport old && incoming instanceof DiagnosticReport now) {
-            if (now.getStatus() == DiagnosticReport.DiagnosticReportStatus.REGISTERED
-                    || now.getStatus() == DiagnosticReport.DiagnosticReportStatus.UNKNOWN) {
+            if (now.getStatus() == DiagnosticReport.DiagnosticReportStatus.UNKNOWN) {
                 now.setStatus(old.getStatus());
+            } else if (isLate(now.getStatus().toCode(), old.getStatus().toCode())) {
+                keepStored(now, () -> old.copyValues(now));
+            }
+        } else if (stored instanceof Observation old && incoming instanceof Observation now) {
+            if (now.getStatus() == Observation.ObservationStatus.UNKNOWN) {
+                now.setStatus(old.getStatus());
+            } else if (isLate(now.getStatus().toCode(), old.getStatus().toCode())) {
+                keepStored(now, () -> old.copyValues(now));
             }
         } else if (stored instanceof Encounter old && incoming instanceof Encounter now
                 && now.getStatus() == Encounter.EncounterStatus.UNKNOWN) {
             now.setStatus(old.getStatus());
         }
+    }
+
+    /**
+     * Whether a report or result is of an earlier stage than the stored one: registered, then partial/preliminary,
+     * then final, then amended, corrected or appended. Cancelled and entered-in-error are decisions, taken whatever
+     * came before, and they hold nothing back (a report sent again after a cancel is taken).
+     */
+    private static boolean isLate(String incoming, String stored) {
+        return stage(incoming) > 0 && stage(incoming) < stage(stored);
+    }
+
+    private static int stage(String status) {
+        return switch (status) {
+            case "registered" -> 1;
+            case "partial", "preliminary" -> 2;
+            case "final" -> 3;
+            case "amended", "corrected", "appended" -> 4;
+            default -> 0;
+        };
+    }
+
+    /** A late copy of an earlier stage (a preliminary report after the final one) changes nothing. */
+    private static void keepStored(Resource incoming, Runnable copyStoredIntoIncoming) {
+        Meta meta = incoming.getMeta();
+        IdType id = incoming.getIdElement();
+        copyStoredIntoIncoming.run();
+        incoming.setMeta(meta);
+        incoming.setIdElement(id);
     }
 
     private static void mergeStudy(ImagingStudy old, ImagingStudy now) {

@@ -2,6 +2,8 @@ package io.imaginggateway.mapping;
 
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Coding;
 
 /**
  * The site's choices a mapper needs, as plain values (no Spring, no I/O): built once from configuration.
@@ -11,6 +13,8 @@ import java.util.Map;
  * @param localPatientIdSystem Identifier.system of patient IDs sent without an assigning authority or issuer
  * @param accessionSystem   Identifier.system of accession numbers sent without an issuer (null: none)
  * @param obr24             what OBR-24 (diagnostic service section) holds at this site
+ * @param reportCategory    DiagnosticReport.category of reports (unless OBR-24 is read as the service section)
+ * @param reportTextTypes   OBX value types (OBX-2) whose lines are the report's text, not Observations
  * @param codes             code translations (ConceptMaps)
  */
 public record MappingRules(
@@ -19,6 +23,8 @@ public record MappingRules(
         String localPatientIdSystem,
         String accessionSystem,
         Obr24Meaning obr24,
+        Coding reportCategory,
+        Set<String> reportTextTypes,
         CodeTranslations codes) {
 
     /** IHE radiology puts the modality in OBR-24; the V2-to-FHIR IG reads it as a service section (RAD, CT, ...). */

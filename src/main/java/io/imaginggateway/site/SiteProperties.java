@@ -4,6 +4,7 @@ import io.imaginggateway.mapping.MappingRules;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,6 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          (0008,0050) without (0008,0051)); empty: none
  * @param obr24             what OBR-24 carries here: {@code modality} (IHE Radiology: CT, MR, ...) or
  *                          {@code service-section} (HL7 table 0074: RAD, CT, ...)
+ * @param reportCategory    DiagnosticReport.category of every report, as {@code system|code|display}; with
+ *                          {@code obr24: service-section} a report's OBR-24 is its category instead
+ * @param reportTextTypes   OBX value types whose lines make up the report text (presentedForm), not Observations;
+ *                          a site whose RIS sends its report as ST lines adds ST
  * @param conceptMaps       folder of ConceptMap JSON files replacing the built-in code translations with the same id
  */
 @ConfigurationProperties("gateway.site")
@@ -29,4 +34,6 @@ public record SiteProperties(
         @DefaultValue("http://imaginggateway.io/fhir/NamingSystem/local-patient-id") String localPatientIdSystem,
         @DefaultValue("") String accessionSystem,
         @DefaultValue("modality") MappingRules.Obr24Meaning obr24,
+        @DefaultValue("http://terminology.hl7.org/CodeSystem/v2-0074|RAD|Radiology") String reportCategory,
+        @DefaultValue({"TX", "FT"}) Set<String> reportTextTypes,
         @DefaultValue("./site/conceptmaps") Path conceptMaps) {}

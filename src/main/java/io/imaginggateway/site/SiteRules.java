@@ -3,6 +3,7 @@ package io.imaginggateway.site;
 import ca.uhn.fhir.context.FhirContext;
 import io.imaginggateway.mapping.CodeTranslations;
 import io.imaginggateway.mapping.MappingRules;
+import org.hl7.fhir.r4.model.Coding;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,6 +15,15 @@ class SiteRules {
     MappingRules mappingRules(SiteProperties site, FhirContext fhir) {
         return new MappingRules(site.timeZone(), site.identifierSystems(), site.localPatientIdSystem().trim(),
                 site.accessionSystem().isBlank() ? null : site.accessionSystem().trim(), site.obr24(),
-                CodeTranslations.load(fhir, site.conceptMaps()));
+                coding(site.reportCategory()), site.reportTextTypes(), CodeTranslations.load(fhir, site.conceptMaps()));
+    }
+
+    /** {@code system|code|display} (display optional). */
+    static Coding coding(String setting) {
+        String[] parts = setting.trim().split("\\|", 3);
+        if (parts.length < 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw new IllegalArgumentException("gateway.site.report-category: '" + setting + "' is not system|code|display");
+        }
+        return new Coding(parts[0], parts[1], parts.length == 3 && !parts[2].isBlank() ? parts[2] : null);
     }
 }

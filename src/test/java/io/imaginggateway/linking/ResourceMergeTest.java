@@ -2,11 +2,15 @@ package io.imaginggateway.linking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
 
 class ResourceMergeTest {
@@ -75,5 +79,49 @@ class ResourceMergeTest {
         order.addIdentifier().setSystem("urn:placer").setValue("PO-1");
         order.addCategory().addCoding(new Coding("http://snomed.info/sct", "363679005", "Imaging"));
         return order;
+    }
+
+    @Test
+    void aLatePreliminaryReportChangesNothingButACorrectionAndACancelAreTaken() {
+        DiagnosticReport stored = report(DiagnosticReport.DiagnosticReportStatus.FINAL, "final text");
+        DiagnosticReport late = report(DiagnosticReport.DiagnosticReportStatus.PRELIMINARY, "draft");
+        late.setId("DiagnosticReport/7");
+        late.getMeta().setSource("urn:late");
+
+        ResourceMerge.merge(stored, late);
+
+        assertThat(late.getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.FINAL);
+        assertThat(late.getConclusion()).isEqualTo("final text");
+        assertThat(late.getIdElement().getIdPart()).isEqualTo("7");
+        assertThat(late.getMeta().getSource()).isEqualTo("urn:late");
+        for (DiagnosticReport.DiagnosticReportStatus later : List.of(DiagnosticReport.DiagnosticReportStatus.CORRECTED,
+                DiagnosticReport.DiagnosticReportStatus.CANCELLED)) {
+            DiagnosticReport incoming = report(later, "new text");
+            ResourceMerge.merge(stored, incoming);
+            assertThat(incoming.getStatus()).isEqualTo(later);
+            assertThat(incoming.getConclusion()).isEqualTo("new text");
+        }
+    }
+
+    @Test
+    void aResultKeepsItsStatusAgainstUnknownAndAnEarlierStage() {
+        Observation stored = new Observation().setStatus(Observation.ObservationStatus.CORRECTED)
+                .setValue(new StringType("corrected"));
+        Observation unknown = new Observation().setStatus(Observation.ObservationStatus.UNKNOWN);
+        Observation earlier = new Observation().setStatus(Observation.ObservationStatus.FINAL).setValue(new StringType("first"));
+
+        ResourceMerge.merge(stored, unknown);
+        ResourceMerge.merge(stored, earlier);
+
+        assertThat(unknown.getStatus()).isEqualTo(Observation.ObservationStatus.CORRECTED);
+        assertThat(unknown.getValueStringType().getValue()).isEqualTo("corrected");
+        assertThat(earlier.getStatus()).isEqualTo(Observation.ObservationStatus.CORRECTED);
+        assertThat(earlier.getValueStringType().getValue()).isEqualTo("corrected");
+    }
+
+    private static DiagnosticReport report(DiagnosticReport.DiagnosticReportStatus status, String conclusion) {
+        DiagnosticReport report = new DiagnosticReport().setStatus(status).setConclusion(conclusion);
+        report.addIdentifier().setSystem("urn:fill").setValue("F1");
+        return report;
     }
 }

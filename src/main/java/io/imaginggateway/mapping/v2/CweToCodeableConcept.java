@@ -55,13 +55,19 @@ public final class CweToCodeableConcept {
         }
     }
 
-    /** Component {@code index} (0-based) as text; components beyond what the datatype has are empty. */
+    /**
+     * Component {@code index} (0-based) as text (its first subcomponent if it has subcomponents); components beyond
+     * what the datatype has are empty.
+     */
     static String part(Composite composite, int index) {
         Type[] components = composite.getComponents();
         if (index >= components.length) {
             return null;
         }
         Type component = components[index];
+        while (component instanceof Composite inner && inner.getComponents().length > 0) {
+            component = inner.getComponents()[0];
+        }
         return component instanceof Primitive primitive ? V2Text.plain(primitive.getValue()) : null;
     }
 }

@@ -41,8 +41,9 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  *   <tr><td>authoredOn</td><td>ORC-9 of a new order (ORC-1 NW); later controls carry a change time, not authoring</td></tr>
  *   <tr><td>requester</td><td>ORC-12 else OBR-16</td></tr>
  *   <tr><td>reasonCode</td><td>OBR-31</td></tr>
- *   <tr><td>note</td><td>NTE-3 of the order, OBR-13 relevant clinical information</td></tr>
  * </table>
+ * The order's notes ({@link #notes}: NTE-3, OBR-13) are added by order messages only: in a result message they
+ * annotate the report.
  * Left out: ORC-10/11 (entered/verified by), OBR-15 specimen, billing segments, DG1.
  * The placer, filler and accession numbers are the order's identity: any one of them finds it again.
  */
@@ -111,7 +112,6 @@ public final class OrcObrToServiceRequest {
             requester = XcnToPractitioner.practitioner(obr.getOrderingProvider(0), context);
         }
         request.setRequester(requester);
-        notes(group.notes(), obr).forEach(text -> request.addNote().setText(text));
         return new Order(request, identity, accession, modality);
     }
 

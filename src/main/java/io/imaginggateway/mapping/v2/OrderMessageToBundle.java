@@ -26,6 +26,7 @@ public final class OrderMessageToBundle {
         }
         for (V2Message.OrderGroup group : message.orders()) {
             OrcObrToServiceRequest.Order order = OrcObrToServiceRequest.serviceRequest(group, patientReference, encounter, context);
+            OrcObrToServiceRequest.notes(group.notes(), group.obr()).forEach(text -> order.request().addNote().setText(text));
             Reference orderReference = context.transaction().upsert(order.request(), order.identity());
             StudyUidToImagingStudy.imagingStudies(group, order, orderReference, context);
         }

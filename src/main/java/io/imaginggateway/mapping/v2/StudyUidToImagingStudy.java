@@ -2,9 +2,13 @@ package io.imaginggateway.mapping.v2;
 
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.model.Varies;
+import ca.uhn.hl7v2.model.v251.datatype.CE;
 import ca.uhn.hl7v2.model.v251.segment.IPC;
+import ca.uhn.hl7v2.model.v251.segment.OBX;
 import ca.uhn.hl7v2.util.Terser;
 import io.imaginggateway.mapping.MappingContext;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,10 +18,11 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * The Study Instance UID an order already carries — ZDS-1 ({@code uid^^Application^DICOM}, IHE SWF v2.3.1) or IPC-3
- * (v2.5.1) — to an ImagingStudy with status {@code registered}, identified by that UID and pointing at its order.
- * When the images arrive, the DICOM intake completes this same resource (same identity), and an ImagingStudy already
- * made from images is not set back to registered by a later order.
+ * The Study Instance UID an order or report already carries — ZDS-1 ({@code uid^^Application^DICOM}, IHE SWF v2.3.1),
+ * IPC-3 (v2.5.1) or an OBX whose OBX-3 is {@code 113014^DICOM Study^DCM} (IHE reports) — to an ImagingStudy with
+ * status {@code registered}, identified by that UID and pointing at its order. When the images arrive, the DICOM intake
+ * completes this same resource (same identity), and an ImagingStudy already made from images is not set back to
+ * registered by a later order or report.
  */
 public final class StudyUidToImagingStudy {
 
@@ -26,8 +31,10 @@ public final class StudyUidToImagingStudy {
 
     private StudyUidToImagingStudy() {}
 
-    public static void imagingStudies(V2Message.OrderGroup group, OrcObrToServiceRequest.Order order,
+    /** References to the group's studies, in the order the message names them. */
+    public static List<Reference> imagingStudies(V2Message.OrderGroup group, OrcObrToServiceRequest.Order order,
             Reference orderReference, MappingContext context) {
+        List<Reference> studies = new ArrayList<>();
         for (String uid : studyUids(group, context)) {
             Identifier studyUid = new Identifier().setSystem("urn:dicom:uid").setValue("urn:oid:" + uid);
             ImagingStudy study = new ImagingStudy().setStatus(ImagingStudy.ImagingStudyStatus.REGISTERED);
@@ -47,8 +54,15 @@ public final class StudyUidToImagingStudy {
             if (order.request().hasCode()) {
                 study.addProcedureCode(order.request().getCode().copy());
             }
-            context.transaction().upsert(study, List.of(studyUid));
+            studies.add(context.transaction().upsert(study, List.of(studyUid)));
         }
+        return studies;
+    }
+
+    /** Whether this OBX names the report's study (DICOM code 113014) rather than a finding. */
+    static boolean namesStudy(OBX obx) {
+        CE id = obx.getObservationIdentifier();
+        return "113014".equals(id.getIdentifier().getValue()) && "DCM".equals(id.getNameOfCodingSystem().getValue());
     }
 
     private static Set<String> studyUids(V2Message.OrderGroup group, MappingContext context) {
@@ -60,6 +74,13 @@ public final class StudyUidToImagingStudy {
         }
         for (IPC ipc : group.procedures()) {
             add(uids, ipc.getStudyInstanceUID().getEntityIdentifier().getValue(), "IPC-3", context);
+        }
+        for (V2Message.Result result : group.results()) {
+            if (namesStudy(result.obx())) {
+                for (Varies value : result.obx().getObservationValue()) {
+                    add(uids, ObxValues.firstComponent(value), "OBX-5", context);
+                }
+            }
         }
         return uids;
     }

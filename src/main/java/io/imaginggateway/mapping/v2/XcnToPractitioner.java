@@ -24,9 +24,16 @@ public final class XcnToPractitioner {
                 xcn.getSecondAndFurtherGivenNamesOrInitialsThereof().getValue(), xcn.getSuffixEgJRorIII().getValue(),
                 xcn.getPrefixEgDR().getValue(), xcn.getDegreeEgMD().getValue(), null);
         HD authority = xcn.getAssigningAuthority();
-        Identifier identifier = HdToSystem.identifier(xcn.getIDNumber().getValue(), authority.getNamespaceID().getValue(),
+        return practitioner(xcn.getIDNumber().getValue(), name, authority.getNamespaceID().getValue(),
                 authority.getUniversalID().getValue(), authority.getUniversalIDType().getValue(),
-                xcn.getIdentifierTypeCode().getValue(), context.rules());
+                xcn.getIdentifierTypeCode().getValue(), context);
+    }
+
+    /** A person by ID (with assigning authority HD parts and identifier type) and name; null when both are empty. */
+    static Reference practitioner(String id, HumanName name, String authorityNamespace, String authorityUniversalId,
+            String authorityUniversalIdType, String identifierType, MappingContext context) {
+        Identifier identifier = HdToSystem.identifier(id, authorityNamespace, authorityUniversalId,
+                authorityUniversalIdType, identifierType, context.rules());
         if (identifier == null) {
             return name == null ? null : new Reference().setDisplay(name.getNameAsSingleString());
         }

@@ -13,18 +13,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Coding;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden files: each order message in {@code src/test/resources/golden/hl7/} (raw bytes, as a sender would put them
+ * Golden files: each order and result message in {@code src/test/resources/golden/hl7/} (raw bytes, as a sender would put them
  * on the wire) maps to exactly the Bundle in the {@code .expected.json} beside it, and that Bundle conforms to the
  * gateway's profiles. For a new message, or after a deliberate mapping change, {@code -Dgolden.update=true} writes the
  * expected files; review their diff before committing it.
  */
-class OrderMessageGoldenTest {
+class V2MessageGoldenTest {
 
     static final Path GOLDEN = Path.of("src/test/resources/golden/hl7");
     static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -36,6 +38,7 @@ class OrderMessageGoldenTest {
                     "GKV", "http://fhir.de/sid/gkv/kvid-10"),
             "http://hospital.example.org/fhir/NamingSystem/mrn",
             "http://hospital.example.org/fhir/NamingSystem/accession", MappingRules.Obr24Meaning.MODALITY,
+            new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", "Radiology"), Set.of("TX", "FT"),
             CodeTranslations.load(FHIR, null));
 
     @BeforeAll
@@ -43,15 +46,14 @@ class OrderMessageGoldenTest {
         validator = ProfileValidator.fromDirectory(FHIR, Path.of("fhir-profiles"));
     }
 
-    static Stream<String> orderMessages() throws Exception {
+    static Stream<String> messages() throws Exception {
         try (Stream<Path> files = Files.list(GOLDEN)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".hl7"))
-                    .filter(n -> n.startsWith("orm-") || n.startsWith("omi-") || n.startsWith("ihe-orm-")).sorted().toList().stream();
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".hl7")).sorted().toList().stream();
         }
     }
 
     @ParameterizedTest
-    @MethodSource("orderMessages")
+    @MethodSource("messages")
     void mapsToTheExpectedBundle(String file) throws Exception {
         MappingContext.Mapped mapped = map(Files.readAllBytes(GOLDEN.resolve(file)));
         String actual = FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(mapped.bundle()) + "\n";
@@ -62,12 +64,15 @@ class OrderMessageGoldenTest {
         assertThat(expected).as("expected Bundle beside " + file + " (write it with -Dgolden.update=true, then review it)")
                 .exists();
         assertThat(actual).isEqualTo(Files.readString(expected));
-        assertThat(mapped.warnings()).isEmpty();
+        assertThat(mapped.warnings()).as("warnings").isEmpty();
         assertThat(validator.errors(mapped.bundle())).isEmpty();
     }
 
+    /** Maps as the MLLP route does: results (ORU) by their mapper, everything else as an order. */
     static MappingContext.Mapped map(byte[] wire) throws Exception {
         String text = new Hl7Decoder("auto").decode(wire).text();
-        return OrderMessageToBundle.map(V2Message.read(Hl7Intake.newParser().parse(text)), RULES);
+        V2Message message = V2Message.read(Hl7Intake.newParser().parse(text));
+        return "ORU".equals(message.msh().getMessageType().getMessageCode().getValue())
+                ? ResultMessageToBundle.map(message, RULES) : OrderMessageToBundle.map(message, RULES);
     }
 }

@@ -1,0 +1,38 @@
+package io.imaginggateway.mapping.v2;
+
+import ca.uhn.hl7v2.model.v251.datatype.CNN;
+import ca.uhn.hl7v2.model.v251.datatype.NDL;
+import io.imaginggateway.mapping.MappingContext;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * NDL (OBR-32 principal result interpreter, OBR-33 assistant, OBR-34 technician, OBR-35 transcriptionist) to a
+ * Practitioner, like {@link XcnToPractitioner}. The standard puts the person in NDL.1 as subcomponents
+ * ({@code id&family&given&middle&suffix&prefix&degree&source table&authority namespace&universal id&type}); many
+ * v2.3.1 senders write it as components instead ({@code id^family^given^...}, the XCN layout), which then fills
+ * NDL.2 (start date/time) with a name. A non-date NDL.2 with an empty NDL.1.2 is read that second way.
+ */
+final class NdlToPractitioner {
+
+    private NdlToPractitioner() {}
+
+    /** Null when the field is empty. */
+    static Reference practitioner(NDL ndl, MappingContext context) {
+        CNN person = ndl.getNDLName();
+        String second = CweToCodeableConcept.part(ndl, 1);
+        if (HdToSystem.blank(person.getFamilyName().getValue()) && !HdToSystem.blank(second)
+                && !Character.isDigit(second.trim().charAt(0))) {
+            HumanName name = XpnToHumanName.name(second, CweToCodeableConcept.part(ndl, 2), CweToCodeableConcept.part(ndl, 3),
+                    CweToCodeableConcept.part(ndl, 4), CweToCodeableConcept.part(ndl, 5), CweToCodeableConcept.part(ndl, 6), null);
+            return XcnToPractitioner.practitioner(person.getIDNumber().getValue(), name, CweToCodeableConcept.part(ndl, 8),
+                    null, null, null, context);
+        }
+        HumanName name = XpnToHumanName.name(person.getFamilyName().getValue(), person.getGivenName().getValue(),
+                person.getSecondAndFurtherGivenNamesOrInitialsThereof().getValue(), person.getSuffixEgJRorIII().getValue(),
+                person.getPrefixEgDR().getValue(), person.getDegreeEgMD().getValue(), null);
+        return XcnToPractitioner.practitioner(person.getIDNumber().getValue(), name,
+                person.getAssigningAuthorityNamespaceID().getValue(), person.getAssigningAuthorityUniversalID().getValue(),
+                person.getAssigningAuthorityUniversalIDType().getValue(), null, context);
+    }
+}
