@@ -4,6 +4,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds the ACK for a message: MSH addressed back to the sender, MSA with the code and the received MSH-10, and one
@@ -62,7 +64,8 @@ public final class Acknowledgement {
             String[] where = location(p.location());
             if (v25) {
                 ack.append("ERR").append(f).append(f)
-                        .append(where[0]).append(c).append(where[1]).append(c).append(where[2]).append(f)
+                        .append(where[0]).append(c).append(where[1]).append(c).append(where[2])
+                        .append(where[3].isEmpty() ? "" : c + "1" + c + where[3]).append(f)
                         .append(p.code()).append(c).append(clean(errorName(p.code()), msh)).append(c).append("HL70357").append(f)
                         .append(p.warning() ? "W" : "E").append(String.valueOf(f).repeat(4)).append(clean(p.text(), msh)).append('\r');
             } else {
@@ -74,13 +77,16 @@ public final class Acknowledgement {
         return ack.toString();
     }
 
-    /** "PID-3" -> {PID, 1, 3}; "ORC" -> {ORC, 1, ""}. */
+    private static final Pattern LOCATION = Pattern.compile("([A-Z0-9]{3})(?:\\[(\\d+)])?(?:-(\\d+)(?:\\.(\\d+))?)?.*");
+
+    /** "PID-3" -> {PID, 1, 3, ""}; "OBX[2]-5.5" -> {OBX, 2, 5, 5}; "ORC" -> {ORC, 1, "", ""}. */
     private static String[] location(String location) {
-        if (location == null || location.isEmpty()) {
-            return new String[] {"", "", ""};
+        Matcher m = location == null ? null : LOCATION.matcher(location);
+        if (m == null || !m.matches()) {
+            return new String[] {"", "", "", ""};
         }
-        String[] parts = location.split("-", 2);
-        return new String[] {parts[0], "1", parts.length > 1 ? parts[1].replaceAll("\\D.*", "") : ""};
+        return new String[] {m.group(1), m.group(2) == null ? "1" : m.group(2), m.group(3) == null ? "" : m.group(3),
+                m.group(4) == null ? "" : m.group(4)};
     }
 
     private static String errorName(String code) {

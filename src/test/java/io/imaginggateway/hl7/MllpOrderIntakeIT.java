@@ -2,7 +2,6 @@ package io.imaginggateway.hl7;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.imaginggateway.testsupport.GatewayIT;
 import io.imaginggateway.testsupport.MllpClient;
 import java.io.IOException;
@@ -206,17 +205,5 @@ class MllpOrderIntakeIT extends GatewayIT {
         try (MllpClient sender = new MllpClient(MLLP_PORT)) {
             return sender.send(message, StandardCharsets.ISO_8859_1);
         }
-    }
-
-    <T extends Resource> List<T> search(Class<T> type, String query) {
-        IGenericClient client = fhirClient();
-        Bundle bundle = client.search().byUrl(type.getSimpleName() + "?" + query).returnBundle(Bundle.class).execute();
-        return bundle.getEntry().stream().map(e -> type.cast(e.getResource())).toList();
-    }
-
-    <T extends Resource> T one(Class<T> type, String query) {
-        List<T> found = search(type, query);
-        assertThat(found).as(type.getSimpleName() + "?" + query).hasSize(1);
-        return found.get(0);
     }
 }

@@ -1,5 +1,7 @@
 package io.imaginggateway.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
@@ -8,6 +10,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,6 +46,19 @@ public abstract class GatewayIT {
     protected IGenericClient fhirClient() {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         return FHIR.newRestfulGenericClient(baseUrl() + "/fhir");
+    }
+
+    /** The resources a FHIR search {@code Type?query} finds. */
+    protected <T extends Resource> List<T> search(Class<T> type, String query) {
+        Bundle bundle = fhirClient().search().byUrl(type.getSimpleName() + "?" + query).returnBundle(Bundle.class).execute();
+        return bundle.getEntry().stream().map(e -> type.cast(e.getResource())).toList();
+    }
+
+    /** The one resource a FHIR search finds; fails when it finds none or more. */
+    protected <T extends Resource> T one(Class<T> type, String query) {
+        List<T> found = search(type, query);
+        assertThat(found).as(type.getSimpleName() + "?" + query).hasSize(1);
+        return found.get(0);
     }
 
     /** A port nothing listens on now (camel-mllp cannot report the port it picked for 0). */

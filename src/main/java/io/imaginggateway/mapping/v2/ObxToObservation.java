@@ -60,19 +60,19 @@ final class ObxToObservation {
         MappingRules rules = context.rules();
         Observation observation = new Observation();
         String resultStatus = obx.getObservationResultStatus().getValue();
-        observation.setStatus(status(resultStatus, report, context));
+        observation.setStatus(status(resultStatus, report, result, context));
         observation.addCategory(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/observation-category", "imaging", "Imaging")));
         CodeableConcept code = CweToCodeableConcept.concept(obx.getObservationIdentifier(), rules);
         if (code == null) {
-            context.warn("OBX-3", "OBX " + obx.getSetIDOBX().getValue() + " does not say what it observes");
+            context.warn(result.field("3"), "OBX " + obx.getSetIDOBX().getValue() + " does not say what it observes");
             code = new CodeableConcept().setText("Unidentified result");
         }
         observation.setCode(code);
         observation.setSubject(report.getSubject()).setEncounter(report.getEncounter());
         observation.setBasedOn(report.getBasedOn().stream().map(Reference::copy).toList());
         studies.forEach(study -> observation.addDerivedFrom(study.copy()));
-        DateTimeType effective = V2Dates.dateTime(obx.getDateTimeOfTheObservation(), "OBX-14", context);
+        DateTimeType effective = V2Dates.dateTime(obx.getDateTimeOfTheObservation(), result.field("14"), context);
         if (effective != null) {
             observation.setEffective(effective);
         } else if (report.hasEffective()) {
@@ -81,7 +81,7 @@ final class ObxToObservation {
         if (report.hasIssued()) {
             observation.setIssuedElement(report.getIssuedElement().copy());
         }
-        Type value = value(obx, context);
+        Type value = value(result, context);
         if (value != null) {
             observation.setValue(value);
         } else {
@@ -137,12 +137,13 @@ final class ObxToObservation {
         return HdToSystem.blank(subId) ? observed : observed + " " + subId.trim();
     }
 
-    private static Observation.ObservationStatus status(String resultStatus, DiagnosticReport report, MappingContext context) {
+    private static Observation.ObservationStatus status(String resultStatus, DiagnosticReport report,
+            V2Message.Result result, MappingContext context) {
         if (!HdToSystem.blank(resultStatus)) {
             return context.rules().codes().translate("v2-observation-status-to-observation-status", resultStatus.trim())
                     .map(Observation.ObservationStatus::fromCode)
                     .orElseGet(() -> {
-                        context.warn("OBX-11", "result status '" + resultStatus.trim() + "' is not known; the report's status is used");
+                        context.warn(result.field("11"), "result status '" + resultStatus.trim() + "' is not known; the report's status is used");
                         return reportStatus(report);
                     });
         }
@@ -162,23 +163,25 @@ final class ObxToObservation {
         };
     }
 
-    private static Type value(OBX obx, MappingContext context) {
+    private static Type value(V2Message.Result result, MappingContext context) {
+        OBX obx = result.obx();
+        String where = result.field("5");
         Varies[] values = obx.getObservationValue();
         String type = obx.getValueType().getValue() == null ? "" : obx.getValueType().getValue().trim();
         if (values.length == 0 || HdToSystem.blank(ObxValues.text(values[0]))) {
             return null;
         }
         if (values.length > 1 && !type.equals("ST") && !type.equals("TX") && !type.equals("FT")) {
-            context.warn("OBX-5", "OBX " + obx.getSetIDOBX().getValue() + " repeats its " + type
+            context.warn(where, "OBX " + obx.getSetIDOBX().getValue() + " repeats its " + type
                     + " value; only the first is kept");
         }
         Varies first = values[0];
         if (type.equals("NM")) {
-            return number(ObxValues.text(first), obx, context)
+            return number(ObxValues.text(first), obx, where, context)
                     .map(Type.class::cast).orElseGet(() -> new StringType(ObxValues.text(first).strip()));
         }
         if (type.equals("SN") && first.getData() instanceof Composite sn) {
-            return structuredNumeric(sn, obx, context);
+            return structuredNumeric(sn, obx, where, context);
         }
         if (CODED.contains(type) && first.getData() instanceof Composite coded) {
             return CweToCodeableConcept.concept(coded, context.rules());
@@ -188,14 +191,14 @@ final class ObxToObservation {
             if (when != null) {
                 return when;
             }
-            context.warn("OBX-5", "'" + ObxValues.firstComponent(first) + "' is not an HL7 date/time; kept as text");
+            context.warn(where, "'" + ObxValues.firstComponent(first) + "' is not an HL7 date/time; kept as text");
         }
         return new StringType(Stream.of(values).map(ObxValues::text).map(t -> t == null ? "" : t)
                 .collect(Collectors.joining("\n")).strip());
     }
 
     /** An NM value with the OBX-6 unit; empty (with a warning) when the value is not a number. */
-    private static Optional<Quantity> number(String text, OBX obx, MappingContext context) {
+    private static Optional<Quantity> number(String text, OBX obx, String where, MappingContext context) {
         try {
             Quantity quantity = new Quantity().setValue(new BigDecimal(text.strip().replaceFirst("^\\+", "")));
             CE unit = obx.getUnits();
@@ -211,20 +214,20 @@ final class ObxToObservation {
             }
             return Optional.of(quantity);
         } catch (NumberFormatException e) {
-            context.warn("OBX-5", "'" + text.strip() + "' is not a number (OBX-2 NM); kept as text");
+            context.warn(where, "'" + text.strip() + "' is not a number (OBX-2 NM); kept as text");
             return Optional.empty();
         }
     }
 
     /** SN: {@code comparator^num1^separator^num2}: {@code <^5} a bound, {@code ^2^-^4} a range, {@code ^1^:^128} a ratio. */
-    private static Type structuredNumeric(Composite sn, OBX obx, MappingContext context) {
+    private static Type structuredNumeric(Composite sn, OBX obx, String where, MappingContext context) {
         String comparator = CweToCodeableConcept.part(sn, 0);
         String first = CweToCodeableConcept.part(sn, 1);
         String separator = CweToCodeableConcept.part(sn, 2);
         String second = CweToCodeableConcept.part(sn, 3);
         String text = ObxValues.text(obx.getObservationValue(0));
-        Optional<Quantity> low = HdToSystem.blank(first) ? Optional.empty() : number(first, obx, context);
-        Optional<Quantity> high = HdToSystem.blank(second) ? Optional.empty() : number(second, obx, context);
+        Optional<Quantity> low = HdToSystem.blank(first) ? Optional.empty() : number(first, obx, where, context);
+        Optional<Quantity> high = HdToSystem.blank(second) ? Optional.empty() : number(second, obx, where, context);
         String sep = separator == null ? "" : separator.trim();
         if (low.isPresent() && high.isPresent() && sep.equals("-")) {
             return new Range().setLow(low.get()).setHigh(high.get());

@@ -56,9 +56,9 @@ final class ObxToPresentedForm {
             String type = valueType(result.obx());
             for (Varies value : result.obx().getObservationValue()) {
                 if (type.equals("ED") && value.getData() instanceof Composite ed) {
-                    report.addPresentedForm(encapsulated(ed, result.obx(), context));
+                    report.addPresentedForm(encapsulated(ed, result, context));
                 } else if (type.equals("RP") && value.getData() instanceof Composite pointer) {
-                    reference(pointer, context, report);
+                    reference(pointer, result, context, report);
                 }
             }
         }
@@ -116,18 +116,19 @@ final class ObxToPresentedForm {
     }
 
     /** An ED value: {@code source^type of data^data subtype^encoding^data}. */
-    private static Attachment encapsulated(Composite ed, OBX obx, MappingContext context) {
+    private static Attachment encapsulated(Composite ed, V2Message.Result result, MappingContext context) {
+        OBX obx = result.obx();
         String subtype = CweToCodeableConcept.part(ed, 2);
         String encoding = CweToCodeableConcept.part(ed, 3);
         String data = CweToCodeableConcept.part(ed, 4);
         if (HdToSystem.blank(data)) {
-            throw new MappingException(MappingException.Problem.REQUIRED_MISSING, "OBX-5.5",
+            throw new MappingException(MappingException.Problem.REQUIRED_MISSING, result.field("5.5"),
                     "OBX " + obx.getSetIDOBX().getValue() + " is an ED without data");
         }
-        byte[] bytes = decode(data, encoding, obx);
+        byte[] bytes = decode(data, encoding, result);
         String mediaType = mediaType(CweToCodeableConcept.part(ed, 1), subtype);
         if (mediaType.equals("application/pdf") && !new String(bytes, 0, Math.min(5, bytes.length), StandardCharsets.ISO_8859_1).equals("%PDF-")) {
-            context.warn("OBX-5", "OBX " + obx.getSetIDOBX().getValue() + " says PDF but its data does not start with %PDF-");
+            context.warn(result.field("5"), "OBX " + obx.getSetIDOBX().getValue() + " says PDF but its data does not start with %PDF-");
         }
         Attachment attachment = new Attachment().setContentType(mediaType).setData(bytes);
         String title = obx.getObservationIdentifier().getText().getValue();
@@ -135,7 +136,7 @@ final class ObxToPresentedForm {
         return attachment;
     }
 
-    private static byte[] decode(String data, String encoding, OBX obx) {
+    private static byte[] decode(String data, String encoding, V2Message.Result result) {
         String kind = encoding == null ? "BASE64" : encoding.trim().toUpperCase();
         try {
             return switch (kind) {
@@ -144,8 +145,8 @@ final class ObxToPresentedForm {
                 default -> Base64.getDecoder().decode(data.replaceAll("\\s", ""));
             };
         } catch (IllegalArgumentException e) {
-            throw new MappingException(MappingException.Problem.INVALID_VALUE, "OBX-5.5",
-                    "OBX " + obx.getSetIDOBX().getValue() + ": the " + (kind.equals("HEX") ? "hexadecimal" : "base64")
+            throw new MappingException(MappingException.Problem.INVALID_VALUE, result.field("5.5"),
+                    "OBX " + result.obx().getSetIDOBX().getValue() + ": the " + (kind.equals("HEX") ? "hexadecimal" : "base64")
                             + " data of the ED cannot be decoded (" + e.getMessage() + ")");
         }
     }
@@ -163,10 +164,11 @@ final class ObxToPresentedForm {
     }
 
     /** An RP value: {@code pointer^application^type of data^subtype}; only a URL can be followed by a reader. */
-    private static void reference(Composite pointer, MappingContext context, DiagnosticReport report) {
+    private static void reference(Composite pointer, V2Message.Result result, MappingContext context,
+            DiagnosticReport report) {
         String url = CweToCodeableConcept.part(pointer, 0);
         if (HdToSystem.blank(url) || !url.contains("://")) {
-            context.warn("OBX-5", "reference pointer '" + url + "' is not a URL; left out");
+            context.warn(result.field("5"), "reference pointer '" + url + "' is not a URL; left out");
             return;
         }
         report.addPresentedForm(new Attachment().setUrl(url.strip())

@@ -78,7 +78,7 @@ public final class StudyUidToImagingStudy {
         for (V2Message.Result result : group.results()) {
             if (namesStudy(result.obx())) {
                 for (Varies value : result.obx().getObservationValue()) {
-                    add(uids, ObxValues.firstComponent(value), "OBX-5", context);
+                    add(uids, ObxValues.firstComponent(value), result.field("5"), context);
                 }
             }
         }

@@ -32,8 +32,14 @@ public record V2Message(MSH msh, PID pid, PV1 pv1, List<OrderGroup> orders) {
     public record OrderGroup(ORC orc, OBR obr, List<NTE> notes, List<TQ1> timings, List<IPC> procedures,
             List<Segment> zSegments, List<Result> results) {}
 
-    /** An OBX with the NTEs that follow it. */
-    public record Result(OBX obx, List<NTE> notes) {}
+    /** An OBX with the NTEs that follow it; {@code sequence}: which OBX of the message it is (1 for the first). */
+    public record Result(OBX obx, List<NTE> notes, int sequence) {
+
+        /** Where a field of this OBX is, for an ERR segment: {@code OBX[2]-5.5} is OBX-5.5 of the second OBX. */
+        public String field(String position) {
+            return "OBX[" + sequence + "]-" + position;
+        }
+    }
 
     public static V2Message read(Message message) throws HL7Exception {
         MSH msh = null;
@@ -41,6 +47,7 @@ public record V2Message(MSH msh, PID pid, PV1 pv1, List<OrderGroup> orders) {
         PV1 pv1 = null;
         List<OrderGroup> orders = new ArrayList<>();
         Builder current = null;
+        int results = 0;
         for (ReadOnlyMessageIterator it = new ReadOnlyMessageIterator(message); it.hasNext(); ) {
             Structure structure = it.next();
             if (!(structure instanceof Segment segment) || segment.isEmpty()) {
@@ -69,7 +76,7 @@ public record V2Message(MSH msh, PID pid, PV1 pv1, List<OrderGroup> orders) {
                 }
                 case "TQ1" -> orderOf(current).timings.add((TQ1) segment);
                 case "IPC" -> orderOf(current).procedures.add((IPC) segment);
-                case "OBX" -> orderOf(current).results.add(new Result((OBX) segment, new ArrayList<>()));
+                case "OBX" -> orderOf(current).results.add(new Result((OBX) segment, new ArrayList<>(), ++results));
                 default -> {
                     if (segment.getName().startsWith("Z") && current != null) {
                         current.zSegments.add(segment);
