@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Coding;
 import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.Coding;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -68,11 +68,8 @@ class V2MessageGoldenTest {
         assertThat(validator.errors(mapped.bundle())).isEmpty();
     }
 
-    /** Maps as the MLLP route does: results (ORU) by their mapper, everything else as an order. */
     static MappingContext.Mapped map(byte[] wire) throws Exception {
         String text = new Hl7Decoder("auto").decode(wire).text();
-        V2Message message = V2Message.read(Hl7Intake.newParser().parse(text));
-        return "ORU".equals(message.msh().getMessageType().getMessageCode().getValue())
-                ? ResultMessageToBundle.map(message, RULES) : OrderMessageToBundle.map(message, RULES);
+        return V2MessageToBundle.map(V2Message.read(Hl7Intake.newParser().parse(text)), RULES);
     }
 }
