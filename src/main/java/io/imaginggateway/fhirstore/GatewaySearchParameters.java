@@ -52,11 +52,13 @@ class GatewaySearchParameters implements SmartLifecycle {
         boolean reindex = storageSettings.isMarkResourcesForReindexingUponSearchParameterChange();
         storageSettings.setMarkResourcesForReindexingUponSearchParameterChange(false);
         try {
-            for (Resource file : new PathMatchingResourcePatternResolver().getResources("classpath:searchparameters/*.json")) {
+            Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath:searchparameters/*.json");
+            for (Resource file : files) {
                 try (InputStream in = file.getInputStream()) {
-                    SearchParameter parameter = fhirContext.newJsonParser()
-                            .parseResource(SearchParameter.class, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                    DaoMethodOutcome outcome = daos.getResourceDao(SearchParameter.class).update(parameter, new SystemRequestDetails());
+                    SearchParameter parameter = fhirContext.newJsonParser().parseResource(SearchParameter.class,
+                            new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    DaoMethodOutcome outcome =
+                            daos.getResourceDao(SearchParameter.class).update(parameter, new SystemRequestDetails());
                     if (!outcome.isNop()) {
                         log.info("Search parameter {} stored", parameter.getUrl());
                     }

@@ -37,7 +37,7 @@ public class Hl7Intake {
     private static final Logger log = LoggerFactory.getLogger(Hl7Intake.class);
     private static final byte START_OF_BLOCK = 0x0B;
     private static final Pattern SEGMENT_NAME = Pattern.compile("[A-Z][A-Z0-9]{2}");
-    /** Message type -> (trigger -> kind). An ORM or ORU without a trigger is an order or result too: older senders leave it out. */
+    /** Message type -> (trigger -> kind). An ORM or ORU without a trigger is one too: older senders leave it out. */
     private static final Map<String, Map<String, String>> SUPPORTED = Map.of(
             "ORM", Map.of("O01", "order", "", "order"),
             "OMI", Map.of("O23", "order"),

@@ -20,13 +20,13 @@ final class NdlToPractitioner {
     /** Null when the field is empty. */
     static Reference practitioner(NDL ndl, MappingContext context) {
         CNN person = ndl.getNDLName();
-        String second = CweToCodeableConcept.part(ndl, 1);
+        String second = part(ndl, 1);
         if (HdToSystem.blank(person.getFamilyName().getValue()) && !HdToSystem.blank(second)
                 && !Character.isDigit(second.trim().charAt(0))) {
-            HumanName name = XpnToHumanName.name(second, CweToCodeableConcept.part(ndl, 2), CweToCodeableConcept.part(ndl, 3),
-                    CweToCodeableConcept.part(ndl, 4), CweToCodeableConcept.part(ndl, 5), CweToCodeableConcept.part(ndl, 6), null);
-            return XcnToPractitioner.practitioner(person.getIDNumber().getValue(), name, CweToCodeableConcept.part(ndl, 8),
-                    null, null, null, context);
+            HumanName name = XpnToHumanName.name(second, part(ndl, 2), part(ndl, 3), part(ndl, 4), part(ndl, 5),
+                    part(ndl, 6), null);
+            return XcnToPractitioner.practitioner(person.getIDNumber().getValue(), name, part(ndl, 8), null, null, null,
+                    context);
         }
         HumanName name = XpnToHumanName.name(person.getFamilyName().getValue(), person.getGivenName().getValue(),
                 person.getSecondAndFurtherGivenNamesOrInitialsThereof().getValue(), person.getSuffixEgJRorIII().getValue(),
@@ -34,5 +34,9 @@ final class NdlToPractitioner {
         return XcnToPractitioner.practitioner(person.getIDNumber().getValue(), name,
                 person.getAssigningAuthorityNamespaceID().getValue(), person.getAssigningAuthorityUniversalID().getValue(),
                 person.getAssigningAuthorityUniversalIDType().getValue(), null, context);
+    }
+
+    private static String part(NDL ndl, int index) {
+        return CweToCodeableConcept.part(ndl, index);
     }
 }
