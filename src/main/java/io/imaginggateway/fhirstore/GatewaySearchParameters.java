@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
-import ca.uhn.fhir.jpa.searchparam.registry.SearchParamRegistryImpl;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The search parameters the gateway adds to R4 (in {@code src/main/resources/searchparameters/}), stored in the
- * server before the first resource is written so that everything the gateway stores is indexed by them: e.g.
+ * server before the first resource is written (HAPI's registry picks them up as they are stored) so that everything
+ * the gateway stores is indexed by them: e.g.
  * {@code DiagnosticReport?study=ImagingStudy/1}, the reports of a study, which plain R4 cannot ask for.
  */
 @Component
@@ -29,15 +29,12 @@ class GatewaySearchParameters implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(GatewaySearchParameters.class);
 
     private final DaoRegistry daos;
-    private final SearchParamRegistryImpl registry;
     private final FhirContext fhirContext;
     private final JpaStorageSettings storageSettings;
     private volatile boolean running;
 
-    GatewaySearchParameters(DaoRegistry daos, SearchParamRegistryImpl registry, FhirContext fhirContext,
-            JpaStorageSettings storageSettings) {
+    GatewaySearchParameters(DaoRegistry daos, FhirContext fhirContext, JpaStorageSettings storageSettings) {
         this.daos = daos;
-        this.registry = registry;
         this.fhirContext = fhirContext;
         this.storageSettings = storageSettings;
     }
@@ -69,7 +66,6 @@ class GatewaySearchParameters implements SmartLifecycle {
         } finally {
             storageSettings.setMarkResourcesForReindexingUponSearchParameterChange(reindex);
         }
-        registry.forceRefresh();
         running = true;
     }
 
