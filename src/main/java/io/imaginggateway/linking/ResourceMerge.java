@@ -1,5 +1,6 @@
 package io.imaginggateway.linking;
 
+import io.imaginggateway.mapping.dicom.ImagingStudyAssembler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +25,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  *   <li>an element the new view leaves out keeps its stored value (an order message does not erase the series the
  *       images added; a cancel that carries only the order numbers does not erase the procedure);</li>
  *   <li>identifiers are united (kept in their stored order, new ones appended), as are an ImagingStudy's series (by
- *       series UID), modalities and basedOn references, and the codings of a ServiceRequest's categories (a cancel
+ *       series UID) and their instances (by SOP Instance UID, counts recomputed), modalities and basedOn references, and the codings of a ServiceRequest's categories (a cancel
  *       without OBR-24 keeps the modality);</li>
  *   <li>a status only moves forward: a stand-in status ({@code unknown}, an ImagingStudy's {@code registered}) never
  *       replaces a real one, and a ServiceRequest that was revoked, completed or entered in error is not made active
@@ -118,13 +119,26 @@ public final class ResourceMerge {
                 || now.getStatus() == ImagingStudy.ImagingStudyStatus.UNKNOWN) {
             now.setStatus(old.getStatus());
         }
-        List<ImagingStudy.ImagingStudySeriesComponent> series = new ArrayList<>(now.getSeries());
+        List<ImagingStudy.ImagingStudySeriesComponent> series = new ArrayList<>();
         for (ImagingStudy.ImagingStudySeriesComponent s : old.getSeries()) {
-            if (series.stream().noneMatch(n -> Objects.equals(n.getUid(), s.getUid()))) {
+            ImagingStudy.ImagingStudySeriesComponent update = now.getSeries().stream()
+                    .filter(n -> Objects.equals(n.getUid(), s.getUid())).findFirst().orElse(null);
+            if (update == null) {
                 series.add(s.copy());
+            } else {
+                for (ImagingStudy.ImagingStudySeriesInstanceComponent i : s.getInstance()) {
+                    if (update.getInstance().stream().noneMatch(n -> Objects.equals(n.getUid(), i.getUid()))) {
+                        update.addInstance(i.copy());
+                    }
+                }
+                series.add(update);
             }
         }
+        now.getSeries().stream().filter(n -> !series.contains(n)).forEach(series::add);
         now.setSeries(series);
+        if (now.getStatus() == ImagingStudy.ImagingStudyStatus.AVAILABLE || old.hasNumberOfInstances()) {
+            ImagingStudyAssembler.countInstances(now);
+        }
         now.setModality(unite(old.getModality(), now.getModality()));
         now.setBasedOn(unite(old.getBasedOn(), now.getBasedOn()));
     }

@@ -25,7 +25,8 @@ public final class CodeTranslations {
             "v2-order-status-to-request-status", "v2-order-control-to-request-status",
             "v2-priority-to-request-priority", "v2-patient-class-to-encounter-class",
             "v2-sex-to-administrative-gender", "v2-coding-system-to-uri",
-            "v2-result-status-to-report-status", "v2-observation-status-to-observation-status");
+            "v2-result-status-to-report-status", "v2-observation-status-to-observation-status",
+            "dicom-body-part-to-snomed");
 
     private final Map<String, Map<String, String>> maps;
 

@@ -28,6 +28,7 @@ public abstract class GatewayIT {
     protected static final FhirContext FHIR = FhirContext.forR4Cached();
     protected static final Path DATA_DIR = newDataDir();
     protected static final int MLLP_PORT = freePort();
+    protected static final int DICOM_PORT = freePort();
 
     @LocalServerPort
     protected int httpPort;
@@ -36,7 +37,7 @@ public abstract class GatewayIT {
     static void gatewayProperties(DynamicPropertyRegistry registry) {
         registry.add("gateway.data-dir", DATA_DIR::toString);
         registry.add("gateway.hl7.mllp-port", () -> MLLP_PORT);
-        registry.add("gateway.dicom.port", () -> "0");
+        registry.add("gateway.dicom.port", () -> DICOM_PORT);
     }
 
     protected String baseUrl() {

@@ -1,0 +1,98 @@
+package io.imaginggateway.dicom;
+
+import io.imaginggateway.fhirstore.FhirStore;
+import io.imaginggateway.mapping.MappingContext;
+import io.imaginggateway.mapping.MappingRules;
+import io.imaginggateway.mapping.dicom.DicomInstance;
+import io.imaginggateway.mapping.dicom.ImagingStudyAssembler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The DICOM routes' steps (camel-routes/dicom-intake.camel.yaml): read a file's header, and store a batch of one
+ * study's instances as one FHIR transaction, then delete or archive the batch's files. A file is disposed of only once
+ * its metadata is committed; a file that cannot be read is moved aside with a log line naming it and why.
+ */
+@Component("dicomIntake")
+public class DicomIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(DicomIntake.class);
+
+    private final DicomHeaderReader reader;
+    private final FhirStore store;
+    private final MappingRules rules;
+    private final DicomProperties properties;
+
+    DicomIntake(DicomHeaderReader reader, FhirStore store, MappingRules rules, DicomProperties properties) {
+        this.reader = reader;
+        this.store = store;
+        this.rules = rules;
+        this.properties = properties;
+    }
+
+    /**
+     * A file dropped into the inbox or imported.
+     *
+     * @return null when the file is not a usable DICOM instance: it has been moved to {@code .failed} beside the
+     *         inbox root and logged
+     */
+    public ReceivedInstance readFile(String path, String inbox, String source) {
+        Path file = Path.of(path);
+        Path root = Path.of(inbox).toAbsolutePath();
+        try {
+            return new ReceivedInstance(reader.read(file), file, source);
+        } catch (IOException e) {
+            Path failed = root.resolve(".failed").resolve(root.relativize(file));
+            log.error("DICOM import: {} moved to {}: {}", file, failed, e.getMessage());
+            try {
+                Files.createDirectories(failed.getParent());
+                Files.move(file, failed, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailed) {
+                log.error("DICOM import: cannot move {} aside: {}", file, moveFailed.getMessage());
+            }
+            return null;
+        }
+    }
+
+    /** One study's instances (a batch): one transaction, then their files are deleted or archived. */
+    public void store(List<ReceivedInstance> batch) {
+        Map<String, List<ReceivedInstance>> bySource = new LinkedHashMap<>();
+        batch.forEach(r -> bySource.computeIfAbsent(r.source(), s -> new ArrayList<>()).add(r));
+        for (List<ReceivedInstance> part : bySource.values()) {
+            List<DicomInstance> instances = part.stream().map(ReceivedInstance::instance).toList();
+            MappingContext.Mapped mapped = ImagingStudyAssembler.assemble(instances, rules, properties.wadoRsBase(),
+                    part.get(0).source());
+            store.store(mapped.bundle());
+            mapped.warnings().forEach(w -> log.warn("DICOM study {}: {}", part.get(0).studyInstanceUid(), w));
+        }
+        batch.forEach(this::dispose);
+    }
+
+    private void dispose(ReceivedInstance received) {
+        if (received.file() == null) {
+            return;
+        }
+        try {
+            if (properties.afterCommit() == DicomProperties.AfterCommit.ARCHIVE) {
+                Path target = properties.archive().resolve(received.studyInstanceUid())
+                        .resolve(received.instance().sopInstanceUid() + ".dcm");
+                Files.createDirectories(target.getParent());
+                Files.move(received.file(), target, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.deleteIfExists(received.file());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Stored, but cannot dispose of " + received.file(), e);
+        }
+    }
+}
