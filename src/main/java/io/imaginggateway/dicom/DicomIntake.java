@@ -48,19 +48,37 @@ public class DicomIntake {
      */
     public ReceivedInstance readFile(String path, String inbox, String source) {
         Path file = Path.of(path);
-        Path root = Path.of(inbox).toAbsolutePath();
         try {
             return new ReceivedInstance(reader.read(file), file, source);
         } catch (IOException e) {
-            Path failed = root.resolve(".failed").resolve(root.relativize(file));
-            log.error("DICOM import: {} moved to {}: {}", file, failed, e.getMessage());
-            try {
-                Files.createDirectories(failed.getParent());
-                Files.move(file, failed, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException moveFailed) {
-                log.error("DICOM import: cannot move {} aside: {}", file, moveFailed.getMessage());
-            }
+            setAside(file, Path.of(inbox).toAbsolutePath(), e.getMessage());
             return null;
+        }
+    }
+
+    /** Moves a file that is not a usable instance to {@code <root>/.failed}, keeping its path below the root. */
+    void setAside(Path file, Path root, String reason) {
+        Path failed = root.resolve(".failed").resolve(root.relativize(file.toAbsolutePath()));
+        log.error("DICOM import: {} moved to {}: {}", file, failed, reason);
+        try {
+            Files.createDirectories(failed.getParent());
+            Files.move(file, failed, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException moveFailed) {
+            log.error("DICOM import: cannot move {} aside: {}", file, moveFailed.getMessage());
+        }
+    }
+
+    /**
+     * Instances of any number of studies, stored now (not batched by the route): one transaction per study and
+     * {@code gateway.dicom.batch-size} instances. Returns once everything is committed.
+     */
+    public void storeNow(List<ReceivedInstance> instances) {
+        Map<String, List<ReceivedInstance>> byStudy = new LinkedHashMap<>();
+        instances.forEach(r -> byStudy.computeIfAbsent(r.studyInstanceUid(), s -> new ArrayList<>()).add(r));
+        for (List<ReceivedInstance> study : byStudy.values()) {
+            for (int from = 0; from < study.size(); from += properties.batchSize()) {
+                store(study.subList(from, Math.min(study.size(), from + properties.batchSize())));
+            }
         }
     }
 

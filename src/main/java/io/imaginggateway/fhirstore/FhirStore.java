@@ -2,7 +2,9 @@ package io.imaginggateway.fhirstore;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +52,15 @@ public class FhirStore implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final JdbcTemplate jdbc;
     private final WrittenResources written;
+    private final ConditionalUrls conditionalUrls;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private volatile MessageLedger ledger;
     private volatile Thread writer;
 
     FhirStore(IFhirSystemDao<Bundle, Meta> systemDao, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
-            FhirContext fhirContext, IInterceptorService interceptors) {
+            FhirContext fhirContext, IInterceptorService interceptors, DaoRegistry daos, MatchUrlService matchUrls) {
         this.systemDao = systemDao;
+        this.conditionalUrls = new ConditionalUrls(daos, matchUrls, fhirContext);
         this.written = new WrittenResources(fhirContext, interceptors);
         this.transactions = new TransactionTemplate(transactionManager);
         this.jdbc = jdbc;
@@ -159,7 +163,7 @@ public class FhirStore implements SmartLifecycle {
     }
 
     private Bundle transactionNested(Bundle bundle) {
-        return systemDao.transactionNested(new SystemRequestDetails(), bundle);
+        return systemDao.transactionNested(new SystemRequestDetails(), conditionalUrls.resolve(bundle));
     }
 
     /** After commit: remember what was written, so that the same content need not be written again. */

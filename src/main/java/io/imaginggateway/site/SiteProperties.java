@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param localPatientIdSystem Identifier.system of patient IDs that arrive without an assigning authority (PID-3
  *                          without CX.4) or issuer (DICOM Patient ID without (0010,0021)): the hospital's own MRNs
  * @param accessionSystem   Identifier.system of accession numbers that arrive without an issuer (OBR-18, DICOM
- *                          (0008,0050) without (0008,0051)); empty: none
+ *                          (0008,0050) without (0008,0051)): the RIS's accession numbers
  * @param obr24             what OBR-24 carries here: {@code modality} (IHE Radiology: CT, MR, ...) or
  *                          {@code service-section} (HL7 table 0074: RAD, CT, ...)
  * @param reportCategory    DiagnosticReport.category of every report, as {@code system|code|display}; with
@@ -32,7 +32,7 @@ public record SiteProperties(
         @DefaultValue("UTC") ZoneId timeZone,
         @DefaultValue Map<String, String> identifierSystems,
         @DefaultValue("http://imaginggateway.io/fhir/NamingSystem/local-patient-id") String localPatientIdSystem,
-        @DefaultValue("") String accessionSystem,
+        @DefaultValue("http://imaginggateway.io/fhir/NamingSystem/local-accession") String accessionSystem,
         @DefaultValue("modality") MappingRules.Obr24Meaning obr24,
         @DefaultValue("http://terminology.hl7.org/CodeSystem/v2-0074|RAD|Radiology") String reportCategory,
         @DefaultValue({"TX", "FT"}) Set<String> reportTextTypes,

@@ -14,7 +14,7 @@ class SiteRules {
     @Bean
     MappingRules mappingRules(SiteProperties site, FhirContext fhir) {
         return new MappingRules(site.timeZone(), site.identifierSystems(), site.localPatientIdSystem().trim(),
-                site.accessionSystem().isBlank() ? null : site.accessionSystem().trim(), site.obr24(),
+                site.accessionSystem().trim(), site.obr24(),
                 coding(site.reportCategory()), site.reportTextTypes(), CodeTranslations.load(fhir, site.conceptMaps()));
     }
 

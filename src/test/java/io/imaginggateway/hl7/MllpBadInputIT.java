@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * What a sender gets for messages the gateway cannot take, and that the listener and the connection carry on: every
  * test sends a good order on the same connection afterwards and expects it stored.
  */
-class MllpBadInputIT extends GatewayIT {
+public class MllpBadInputIT extends GatewayIT {
 
     @Autowired
     JdbcTemplate jdbc;
@@ -27,7 +27,7 @@ class MllpBadInputIT extends GatewayIT {
             + "ORC|NW|%s^EPIC||||||||||\r"
             + "OBR|1|%s^EPIC||71250^CT CHEST^C4||||||||||||||%s||||||CT\r";
 
-    static String order(String id) {
+    public static String order(String id) {
         return String.format(ORDER, "CTRL-" + id, "PAT-" + id, "PO-" + id, "PO-" + id, "ACC-" + id);
     }
 

@@ -178,7 +178,7 @@ class MllpOrderIntakeIT extends GatewayIT {
     static byte[] renumber(byte[] message, String suffix) {
         String text = new String(message, StandardCharsets.ISO_8859_1);
         for (String id : List.of("LC-ORD-1", "LC-FIL-1", "LC-ACC-1", "LC-1001", "LC-0001", "LC-0002", "LC-0003",
-                "PAT10001", "MSG00001", "ACC20261123001", "PO-88001", "V20261123001")) {
+                "PAT10001", "998877665", "MSG00001", "ACC20261123001", "PO-88001", "V20261123001")) {
             text = text.replace(id, id + suffix);
         }
         text = text.replace("20261123.1^", "20261123.1." + (suffix.charAt(0) - 'A' + 1) + "^");

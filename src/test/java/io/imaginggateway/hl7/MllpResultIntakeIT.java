@@ -176,7 +176,7 @@ class MllpResultIntakeIT extends GatewayIT {
     /** An IHE order or report for its own patient, order and study: identifiers get the suffix, the study UID .71/.72. */
     private static byte[] ihe(String file, String suffix) throws Exception {
         String text = new String(golden(file), StandardCharsets.UTF_8);
-        for (String id : List.of("PAT10001", "PO-88001", "FO-77001", "ACC20261123001", "V20261123001", "MSG00001", "RIS-RPT-1001")) {
+        for (String id : List.of("PAT10001", "998877665", "PO-88001", "FO-77001", "ACC20261123001", "V20261123001", "MSG00001", "RIS-RPT-1001")) {
             text = text.replace(id, id + suffix);
         }
         text = text.replaceAll(IHE_STUDY.replace(".", "\\.") + "(?![0-9.])", IHE_STUDY + ".7" + suffix.substring(1));

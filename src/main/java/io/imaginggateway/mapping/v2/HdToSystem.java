@@ -41,8 +41,23 @@ public final class HdToSystem {
      */
     static Identifier identifier(String value, String namespace, String universalId, String universalIdType,
             String typeCode, MappingRules rules) {
-        return blank(value) ? null : identifier(value, system(namespace, universalId, universalIdType, rules), typeCode);
+        if (blank(value)) {
+            return null;
+        }
+        String system = system(namespace, universalId, universalIdType, rules);
+        return identifier(value, system != null ? system : localSystem(typeCode), typeCode);
     }
+
+    /**
+     * The system of identifiers sent without any authority: this site's own numbers of that kind
+     * ({@code .../local-plac}, {@code .../local-fill}, {@code .../local-id} for untyped ones such as staff IDs). A
+     * system is always set because HAPI does not reliably find identifiers without one in conditional updates.
+     */
+    static String localSystem(String typeCode) {
+        return LOCAL_SYSTEM_BASE + (blank(typeCode) ? "id" : typeCode.trim().toLowerCase());
+    }
+
+    static final String LOCAL_SYSTEM_BASE = "http://imaginggateway.io/fhir/NamingSystem/local-";
 
     /** An identifier whose value is given and whose system comes from an authority, with a v2-0203 type code. */
     public static Identifier identifier(String value, String system, String typeCode) {

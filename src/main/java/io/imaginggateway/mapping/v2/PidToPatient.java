@@ -45,10 +45,7 @@ public final class PidToPatient {
         ids.add(pid.getPatientID());
         ids.addAll(List.of(pid.getAlternatePatientIDPID()));
         for (CX cx : ids) {
-            Identifier identifier = CxToIdentifier.identifier(cx, rules, null);
-            if (identifier != null && !identifier.hasSystem()) {
-                identifier.setSystem(rules.localPatientIdSystem());
-            }
+            Identifier identifier = CxToIdentifier.identifier(cx, rules, null, rules.localPatientIdSystem());
             if (identifier != null && patient.getIdentifier().stream().noneMatch(identifier::equalsDeep)) {
                 patient.addIdentifier(identifier);
             }

@@ -27,7 +27,7 @@ public final class Pv1ToEncounter {
     /** Null when there is no PV1 or no visit number. */
     public static Reference encounter(PV1 pv1, Reference patient, MappingContext context) {
         MappingRules rules = context.rules();
-        Identifier visit = pv1 == null ? null : CxToIdentifier.identifier(pv1.getVisitNumber(), rules, "VN");
+        Identifier visit = pv1 == null ? null : CxToIdentifier.identifier(pv1.getVisitNumber(), rules, "VN", null);
         if (visit == null) {
             return null;
         }
