@@ -136,6 +136,15 @@ class MllpResultIntakeIT extends GatewayIT {
         assertThat(study.getStatus()).isEqualTo(ImagingStudy.ImagingStudyStatus.REGISTERED);
         assertThat(report.getBasedOnFirstRep().getReference()).isEqualTo("ServiceRequest/" + order.getIdElement().getIdPart());
         assertThat(report.getImagingStudyFirstRep().getReference()).isEqualTo("ImagingStudy/" + study.getIdElement().getIdPart());
+
+        // the order arrives after all, naming its placer number and the accession (not the filler number the
+        // report had): it completes the same ServiceRequest
+        assertAccepted(MllpOrderIntakeIT.sendOnItsOwnConnection(String.format(MllpBadInputIT.ORDER, "CTRL-NA",
+                "PAT50005", "PO-50005", "PO-50005", "ACC50005").getBytes(StandardCharsets.UTF_8)));
+        ServiceRequest completed = one(ServiceRequest.class, "identifier=ACC50005");
+        assertThat(completed.getIdElement().getIdPart()).isEqualTo(order.getIdElement().getIdPart());
+        assertThat(completed.getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        assertThat(completed.getIdentifier()).extracting(Identifier::getValue).contains("FO-50005", "PO-50005", "ACC50005");
     }
 
     @Test
