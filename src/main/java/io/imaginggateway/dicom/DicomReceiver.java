@@ -3,6 +3,7 @@ package io.imaginggateway.dicom;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.network.ReceivedObjectHandler;
 import com.pixelmed.network.StorageSOPClassSCPDispatcher;
+import io.imaginggateway.health.InboundListener;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * then not send the association's remaining, good instances.
  */
 @Component
-public class DicomReceiver implements SmartLifecycle {
+public class DicomReceiver implements SmartLifecycle, InboundListener {
 
     private static final Logger log = LoggerFactory.getLogger(DicomReceiver.class);
 
@@ -79,6 +80,11 @@ public class DicomReceiver implements SmartLifecycle {
             }
             routes.sendBody("direct:dicom-instances", received);
         }
+    }
+
+    @Override
+    public String describe() {
+        return properties.port() == 0 ? "DICOM receiver off" : "DICOM " + properties.aeTitle() + " :" + properties.port();
     }
 
     @Override

@@ -46,7 +46,8 @@ class GatewayRuntimeIT extends GatewayIT {
 
     @Test
     void theReadyLineNamesTheMllpPort(@Autowired java.util.List<InboundListener> listeners) {
-        assertThat(listeners).extracting(InboundListener::describe).contains("HL7 MLLP hl7-mllp-intake :" + MLLP_PORT);
+        assertThat(listeners).extracting(InboundListener::describe).contains("HL7 MLLP hl7-mllp-intake :" + MLLP_PORT,
+                "DICOM FHIRGATEWAY :" + DICOM_PORT);
     }
 
     @Test
