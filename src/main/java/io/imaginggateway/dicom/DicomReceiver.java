@@ -1,6 +1,7 @@
 package io.imaginggateway.dicom;
 
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.StoredFilePathStrategy;
 import com.pixelmed.network.ReceivedObjectHandler;
 import com.pixelmed.network.StorageSOPClassSCPDispatcher;
 import io.imaginggateway.health.InboundListener;
@@ -52,8 +53,10 @@ public class DicomReceiver implements SmartLifecycle, InboundListener {
         }
         try {
             Files.createDirectories(properties.received());
+            // any transfer syntax, compressed ones included: the pixel data is stored as sent and never decoded
             dispatcher = new StorageSOPClassSCPDispatcher(properties.port(), properties.aeTitle(),
-                    properties.received().toFile(), new Handler());
+                    properties.received().toFile(), StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER, new Handler(),
+                    null, null, null, new StoreAsSentPolicy(), false);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the DICOM receiver on port " + properties.port(), e);
         }

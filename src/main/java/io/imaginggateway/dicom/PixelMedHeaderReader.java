@@ -65,7 +65,8 @@ public class PixelMedHeaderReader implements DicomHeaderReader {
             Attribute attribute = list.get(tag(tag));
             List<String> values = new ArrayList<>();
             try {
-                for (String value : attribute == null ? new String[0] : attribute.getStringValues()) {
+                String[] all = attribute == null ? null : attribute.getStringValues();
+                for (String value : all == null ? new String[0] : all) {
                     if (value != null && !value.isBlank()) {
                         values.add(value.strip());
                     }

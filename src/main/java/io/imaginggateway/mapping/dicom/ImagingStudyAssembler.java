@@ -1,7 +1,6 @@
 package io.imaginggateway.mapping.dicom;
 
 import io.imaginggateway.mapping.MappingContext;
-import io.imaginggateway.mapping.MappingException;
 import io.imaginggateway.mapping.MappingRules;
 import io.imaginggateway.mapping.v2.DtmToDateTime;
 import io.imaginggateway.mapping.v2.HdToSystem;
@@ -50,6 +49,8 @@ public final class ImagingStudyAssembler {
 
     static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
     static final String SNOMED = "http://snomed.info/sct";
+    /** Identifies the patient of a study sent without Patient ID, by the Study Instance UID. */
+    static final String STUDY_PATIENT = "http://imaginggateway.io/fhir/NamingSystem/patient-of-dicom-study";
     private static final Map<String, Coding> LATERALITY = Map.of(
             "L", new Coding(SNOMED, "7771000", "Left"), "R", new Coding(SNOMED, "24028007", "Right"),
             "B", new Coding(SNOMED, "51440002", "Right and left"));
@@ -142,15 +143,18 @@ public final class ImagingStudyAssembler {
     }
 
     private static Reference patient(DicomInstance first, MappingContext context) {
-        if (first.patientId() == null) {
-            throw new MappingException(MappingException.Problem.REQUIRED_MISSING, "(0010,0020)",
-                    "no Patient ID: the study's patient cannot be identified");
-        }
         MappingRules rules = context.rules();
-        DicomInstance.Issuer issuer = first.patientIdIssuer();
-        String system = issuer == null ? rules.localPatientIdSystem()
-                : HdToSystem.system(issuer.namespace(), issuer.universalId(), issuer.universalIdType(), rules);
-        Identifier id = new Identifier().setSystem(system).setValue(first.patientId());
+        Identifier id;
+        if (first.patientId() == null) {
+            // anonymised and test studies often have none; the study is kept, with a patient only it refers to
+            context.warn("(0010,0020)", "no Patient ID: the study's patient is identified by the study alone");
+            id = new Identifier().setSystem(STUDY_PATIENT).setValue(first.studyInstanceUid());
+        } else {
+            DicomInstance.Issuer issuer = first.patientIdIssuer();
+            String system = issuer == null ? rules.localPatientIdSystem()
+                    : HdToSystem.system(issuer.namespace(), issuer.universalId(), issuer.universalIdType(), rules);
+            id = new Identifier().setSystem(system).setValue(first.patientId());
+        }
         Patient patient = new Patient().addIdentifier(id);
         HumanName name = first.patientName() == null ? null : name(first.patientName());
         if (name != null && (name.hasFamily() || name.hasGiven())) {
