@@ -204,7 +204,7 @@ public final class ImagingStudyAssembler {
         if (instance.bodyPartExamined() != null) {
             String part = instance.bodyPartExamined().toUpperCase();
             s.setBodySite(rules.codes().translate("dicom-body-part-to-snomed", part)
-                    .map(code -> new Coding(SNOMED, code, null).setDisplay(instance.bodyPartExamined()))
+                    .map(code -> new Coding(SNOMED, code, null))
                     .orElseGet(() -> new Coding().setDisplay(instance.bodyPartExamined())));
         }
         if (instance.laterality() != null && LATERALITY.containsKey(instance.laterality().toUpperCase())) {

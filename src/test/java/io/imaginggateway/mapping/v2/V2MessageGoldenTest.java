@@ -26,14 +26,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * gateway's profiles. For a new message, or after a deliberate mapping change, {@code -Dgolden.update=true} writes the
  * expected files; review their diff before committing it.
  */
-class V2MessageGoldenTest {
+public class V2MessageGoldenTest {
 
     static final Path GOLDEN = Path.of("src/test/resources/golden/hl7");
     static final FhirContext FHIR = FhirContext.forR4Cached();
     private static ProfileValidator validator;
 
     /** The site configuration the golden files were written for. */
-    static final MappingRules RULES = new MappingRules(ZoneId.of("Europe/Berlin"),
+    public static final MappingRules RULES = new MappingRules(ZoneId.of("Europe/Berlin"),
             Map.of("HOSP", "urn:oid:1.2.826.0.1.3680043.9.7001.1",
                     "GKV", "http://fhir.de/sid/gkv/kvid-10"),
             "http://hospital.example.org/fhir/NamingSystem/mrn",
