@@ -187,9 +187,10 @@ class FhirApiIT extends GatewayIT {
         assertThat(outcome.getIssueFirstRep().getDiagnostics()).isNotBlank();
     }
 
+    /** One page big enough for every study the other tests of the shared gateway store. */
     private Bundle search(String type, String parameter, String value) {
-        return fhirClient().search().byUrl(type + "?" + parameter + "=" + java.net.URLEncoder.encode(value, StandardCharsets.UTF_8))
-                .returnBundle(Bundle.class).execute();
+        return fhirClient().search().byUrl(type + "?" + parameter + "=" + java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)
+                + "&_count=1000").returnBundle(Bundle.class).execute();
     }
 
     private static List<String> idsOf(Bundle bundle) {
