@@ -11,7 +11,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -29,7 +33,7 @@ import org.springframework.stereotype.Component;
  * then not send the association's remaining, good instances.
  */
 @Component
-public class DicomReceiver implements SmartLifecycle, InboundListener {
+public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration, InboundListener {
 
     private static final Logger log = LoggerFactory.getLogger(DicomReceiver.class);
 
@@ -46,13 +50,31 @@ public class DicomReceiver implements SmartLifecycle, InboundListener {
     }
 
     @Override
+    public void beforeApplicationStart(CamelContext camel) {
+        // nothing before the routes start
+    }
+
+    /** Once the routes run (Camel starts after the Spring lifecycle beans): nothing is received before they can take it. */
+    @Override
+    public void afterApplicationStart(CamelContext camel) {
+        start();
+    }
+
+    /** Started by {@link #afterApplicationStart}, stopped by Spring with the other lifecycle beans. */
+    @Override
+    public boolean isAutoStartup() {
+        return false;
+    }
+
+    @Override
     public void start() {
-        if (properties.port() == 0) {
+        if (properties.port() == 0 || dispatcher != null) {
             log.info("DICOM receiver off (gateway.dicom.port=0)");
             return;
         }
         try {
             Files.createDirectories(properties.received());
+            resumeLeftovers();
             // any transfer syntax, compressed ones included: the pixel data is stored as sent and never decoded
             dispatcher = new StorageSOPClassSCPDispatcher(properties.port(), properties.aeTitle(),
                     properties.received().toFile(), StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER, new Handler(),
@@ -66,22 +88,43 @@ public class DicomReceiver implements SmartLifecycle, InboundListener {
         log.info("DICOM receiver {} listening on port {}", properties.aeTitle(), properties.port());
     }
 
+    /**
+     * Files received before a crash or kill whose metadata was never committed (they are deleted or archived once
+     * it is): they go through the route again, so an instance that got a success status is not lost.
+     */
+    private void resumeLeftovers() throws IOException {
+        List<Path> leftovers;
+        try (Stream<Path> files = Files.list(properties.received())) {
+            leftovers = files.filter(Files::isRegularFile).sorted().toList();
+        }
+        if (!leftovers.isEmpty()) {
+            log.info("DICOM receiver: {} instance(s) received before the last stop are stored now", leftovers.size());
+        }
+        for (Path file : leftovers) {
+            accept(file, "urn:dicom:ae:unknown");
+        }
+    }
+
+    /** Reads a received file and hands it to the route; a file that is not a usable instance is set aside. */
+    private void accept(Path file, String source) throws IOException {
+        ReceivedInstance received;
+        try {
+            received = new ReceivedInstance(reader.read(file), file, source);
+        } catch (DicomHeaderReader.DicomReadException e) {
+            Path failed = properties.received().resolve(".failed").resolve(file.getFileName());
+            log.error("DICOM {}: instance not stored, moved to {}: {}", source, failed, e.getMessage());
+            Files.createDirectories(failed.getParent());
+            Files.move(file, failed, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        routes.sendBody("direct:dicom-instances", received);
+    }
+
     private final class Handler extends ReceivedObjectHandler {
         @Override
         public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAeTitle)
                 throws DicomException, IOException {
-            Path file = new File(fileName).toPath();
-            ReceivedInstance received;
-            try {
-                received = new ReceivedInstance(reader.read(file), file, "urn:dicom:ae:" + callingAeTitle.strip());
-            } catch (DicomHeaderReader.DicomReadException e) {
-                Path failed = properties.received().resolve(".failed").resolve(file.getFileName());
-                log.error("C-STORE from {}: instance not stored, moved to {}: {}", callingAeTitle.strip(), failed, e.getMessage());
-                Files.createDirectories(failed.getParent());
-                Files.move(file, failed, StandardCopyOption.REPLACE_EXISTING);
-                return;
-            }
-            routes.sendBody("direct:dicom-instances", received);
+            accept(new File(fileName).toPath(), "urn:dicom:ae:" + callingAeTitle.strip());
         }
     }
 
@@ -104,7 +147,7 @@ public class DicomReceiver implements SmartLifecycle, InboundListener {
         return dispatcher != null;
     }
 
-    /** After the routes it feeds (Camel starts in the default phase) and before the HTTP server announces ready. */
+    /** Stops before the routes it feeds. */
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 2000;
