@@ -28,9 +28,9 @@ import org.springframework.stereotype.Component;
  * in {@code gateway.dicom.received} until its metadata is committed.
  *
  * <p>An instance that is not usable (cut short, no Study Instance UID) is logged, naming the sender and the reason,
- * and its file moved to {@code received/.failed}. It still gets a success status: PixelMed (20220618) has no way to
- * answer one C-STORE with a failure status from here; an exception aborts the whole association, and the sender would
- * then not send the association's remaining, good instances.
+ * and its file moved to {@code received/.failed}. It still gets a success status: PixelMed (20220618) builds every
+ * C-STORE response with status Success once the file is written, and an exception from here aborts the whole
+ * association, so the sender would not send the association's remaining, good instances.
  */
 @Component
 public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration, InboundListener {
