@@ -2,6 +2,7 @@ package io.imaginggateway.linking;
 
 import io.imaginggateway.mapping.dicom.ImagingStudyAssembler;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -126,8 +127,11 @@ public final class ResourceMerge {
             if (update == null) {
                 series.add(s.copy());
             } else {
+                // by UID in a set: a large CT series has thousands of instances, and a study is merged once per batch
+                Set<String> known = new HashSet<>();
+                update.getInstance().forEach(n -> known.add(n.getUid()));
                 for (ImagingStudy.ImagingStudySeriesInstanceComponent i : s.getInstance()) {
-                    if (update.getInstance().stream().noneMatch(n -> Objects.equals(n.getUid(), i.getUid()))) {
+                    if (known.add(i.getUid())) {
                         update.addInstance(i.copy());
                     }
                 }

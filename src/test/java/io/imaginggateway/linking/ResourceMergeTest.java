@@ -119,6 +119,32 @@ class ResourceMergeTest {
         assertThat(earlier.getValueStringType().getValue()).isEqualTo("corrected");
     }
 
+    @Test
+    void batchesOfAStudyUniteTheirSeriesAndInstancesWithExactCounts() {
+        ImagingStudy stored = study("1.1", "1.1.1", "1.1.2");
+        stored.addSeries().setUid("1.2").addInstance().setUid("1.2.1");
+        ImagingStudy batch = study("1.1", "1.1.2", "1.1.3"); // 1.1.2 re-sent
+        batch.addSeries().setUid("1.3").addInstance().setUid("1.3.1");
+
+        ResourceMerge.merge(stored, batch);
+
+        assertThat(batch.getSeries()).extracting(ImagingStudy.ImagingStudySeriesComponent::getUid).containsExactly("1.1", "1.2", "1.3");
+        assertThat(batch.getSeriesFirstRep().getInstance()).extracting(ImagingStudy.ImagingStudySeriesInstanceComponent::getUid)
+                .containsExactlyInAnyOrder("1.1.1", "1.1.2", "1.1.3");
+        assertThat(batch.getSeries()).extracting(ImagingStudy.ImagingStudySeriesComponent::getNumberOfInstances).containsExactly(3, 1, 1);
+        assertThat(batch.getNumberOfSeries()).isEqualTo(3);
+        assertThat(batch.getNumberOfInstances()).isEqualTo(5);
+    }
+
+    private static ImagingStudy study(String series, String... instances) {
+        ImagingStudy study = new ImagingStudy().setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);
+        ImagingStudy.ImagingStudySeriesComponent s = study.addSeries().setUid(series);
+        for (String uid : instances) {
+            s.addInstance().setUid(uid);
+        }
+        return study;
+    }
+
     private static DiagnosticReport report(DiagnosticReport.DiagnosticReportStatus status, String conclusion) {
         DiagnosticReport report = new DiagnosticReport().setStatus(status).setConclusion(conclusion);
         report.addIdentifier().setSystem("urn:fill").setValue("F1");

@@ -5,10 +5,12 @@ import io.imaginggateway.mapping.MappingRules;
 import io.imaginggateway.mapping.v2.DtmToDateTime;
 import io.imaginggateway.mapping.v2.HdToSystem;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -110,13 +112,14 @@ public final class ImagingStudyAssembler {
         study.addEndpoint(context.transaction().upsert(endpoint, List.of(endpointId)));
 
         Map<String, ImagingStudy.ImagingStudySeriesComponent> series = new LinkedHashMap<>();
+        Set<String> sopInstances = new HashSet<>();
         for (DicomInstance instance : instances) {
             if (!Objects.equals(instance.studyInstanceUid(), first.studyInstanceUid())) {
                 throw new IllegalArgumentException("Instances of two studies in one batch");
             }
             ImagingStudy.ImagingStudySeriesComponent s = series.computeIfAbsent(instance.seriesInstanceUid(),
                     uid -> series(instance, rules, context));
-            if (s.getInstance().stream().noneMatch(i -> i.getUid().equals(instance.sopInstanceUid()))) {
+            if (sopInstances.add(instance.sopInstanceUid())) {
                 s.addInstance(instance(instance));
             }
         }
