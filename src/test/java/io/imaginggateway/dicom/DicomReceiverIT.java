@@ -26,9 +26,12 @@ class DicomReceiverIT extends GatewayIT {
     Path files;
 
     @Test
-    void echoIsAnswered() throws Exception {
+    void echoIsAnsweredOnTheGatewaysAeTitleOnly() throws Exception {
         DicomStudies.Result echo = DicomStudies.run("echoscu", "-aec", "FHIRGATEWAY", "localhost", String.valueOf(DICOM_PORT));
         assertThat(echo.exitCode()).as(echo.output()).isZero();
+        DicomStudies.Result misrouted = DicomStudies.run("echoscu", "-aec", "OTHERPACS", "localhost", String.valueOf(DICOM_PORT));
+        assertThat(misrouted.exitCode()).isNotZero();
+        assertThat(misrouted.output()).contains("Called AE Title Not Recognized");
     }
 
     @Test
