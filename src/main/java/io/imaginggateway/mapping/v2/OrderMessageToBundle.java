@@ -3,7 +3,6 @@ package io.imaginggateway.mapping.v2;
 import io.imaginggateway.mapping.MappingContext;
 import io.imaginggateway.mapping.MappingException;
 import io.imaginggateway.mapping.MappingRules;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
@@ -17,15 +16,13 @@ public final class OrderMessageToBundle {
 
     public static MappingContext.Mapped map(V2Message message, MappingRules rules) {
         MappingContext context = V2Source.context(message.msh(), rules);
-        Patient patient = PidToPatient.patient(message.pid(), context);
-        Reference patientReference = context.transaction().upsert(patient, patient.getIdentifier());
-        Reference encounter = Pv1ToEncounter.encounter(message.pv1(), patientReference, context);
+        PatientVisit visit = PatientVisit.of(message, context);
         if (message.orders().isEmpty()) {
             throw new MappingException(MappingException.Problem.SEGMENT_MISSING, "ORC",
                     "The message has no ORC/OBR order group");
         }
         for (V2Message.OrderGroup group : message.orders()) {
-            OrcObrToServiceRequest.Order order = OrcObrToServiceRequest.serviceRequest(group, patientReference, encounter, context);
+            OrcObrToServiceRequest.Order order = OrcObrToServiceRequest.serviceRequest(group, visit.patient(), visit.encounter(), context);
             OrcObrToServiceRequest.notes(group.notes(), group.obr()).forEach(text -> order.request().addNote().setText(text));
             Reference orderReference = context.transaction().upsert(order.request(), order.identity());
             StudyUidToImagingStudy.imagingStudies(group, order, orderReference, context);

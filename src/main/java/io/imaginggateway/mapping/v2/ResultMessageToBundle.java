@@ -9,7 +9,6 @@ import java.util.Map;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
@@ -30,9 +29,7 @@ public final class ResultMessageToBundle {
 
     public static MappingContext.Mapped map(V2Message message, MappingRules rules) {
         MappingContext context = V2Source.context(message.msh(), rules);
-        Patient patient = PidToPatient.patient(message.pid(), context);
-        Reference patientReference = context.transaction().upsert(patient, patient.getIdentifier());
-        Reference encounter = Pv1ToEncounter.encounter(message.pv1(), patientReference, context);
+        PatientVisit visit = PatientVisit.of(message, context);
         if (message.orders().isEmpty()) {
             throw new MappingException(MappingException.Problem.SEGMENT_MISSING, "OBR",
                     "The message has no OBR: it reports nothing");
@@ -42,7 +39,7 @@ public final class ResultMessageToBundle {
                 throw new MappingException(MappingException.Problem.SEGMENT_MISSING, "OBR",
                         "An ORC is not followed by the OBR of its report");
             }
-            OrcObrToServiceRequest.Order order = OrcObrToServiceRequest.serviceRequest(group, patientReference, encounter, context);
+            OrcObrToServiceRequest.Order order = OrcObrToServiceRequest.serviceRequest(group, visit.patient(), visit.encounter(), context);
             Reference orderReference = context.transaction().upsert(order.request(), order.identity());
             List<Reference> studies = StudyUidToImagingStudy.imagingStudies(group, order, orderReference, context);
             DiagnosticReport report = ObrToDiagnosticReport.report(group.obr(), order, orderReference, context);
