@@ -38,13 +38,11 @@ import org.springframework.web.bind.annotation.RestController;
 class DicomImportController {
 
     private final DicomIntake intake;
-    private final DicomHeaderReader reader;
     private final FhirContext fhir;
     private final ObjectMapper json = new ObjectMapper();
 
-    DicomImportController(DicomIntake intake, DicomHeaderReader reader, FhirContext fhir) {
+    DicomImportController(DicomIntake intake, FhirContext fhir) {
         this.intake = intake;
-        this.reader = reader;
         this.fhir = fhir;
     }
 
@@ -69,10 +67,11 @@ class DicomImportController {
         List<Failure> failed = new ArrayList<>();
         for (Path file : files) {
             try {
-                instances.add(new ReceivedInstance(reader.read(file), null, "urn:dicom:import"));
+                // no file to dispose of: an import leaves the operator's files where they are
+                instances.add(new ReceivedInstance(intake.read(file, root, "urn:dicom:import").instance(), null,
+                        "urn:dicom:import"));
             } catch (IOException e) {
                 failed.add(new Failure(file.toString(), e.getMessage()));
-                intake.setAside(file, root, e.getMessage());
             }
         }
         intake.storeNow(instances);

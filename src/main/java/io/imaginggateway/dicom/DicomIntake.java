@@ -41,30 +41,37 @@ public class DicomIntake {
     }
 
     /**
-     * A file dropped into the inbox or imported.
+     * A file dropped into the inbox (the route's step).
      *
-     * @return null when the file is not a usable DICOM instance: it has been moved to {@code .failed} beside the
-     *         inbox root and logged
+     * @return null when the file is not a usable DICOM instance: it has been moved aside (see {@link #read})
      */
     public ReceivedInstance readFile(String path, String inbox, String source) {
-        Path file = Path.of(path);
         try {
-            return new ReceivedInstance(reader.read(file), file, source);
+            return read(Path.of(path), Path.of(inbox), source);
         } catch (IOException e) {
-            setAside(file, Path.of(inbox).toAbsolutePath(), e.getMessage());
             return null;
         }
     }
 
-    /** Moves a file that is not a usable instance to {@code <root>/.failed}, keeping its path below the root. */
-    void setAside(Path file, Path root, String reason) {
-        Path failed = root.resolve(".failed").resolve(root.relativize(file.toAbsolutePath()));
-        log.error("DICOM import: {} moved to {}: {}", file, failed, reason);
+    /**
+     * The instance in a file that came in below {@code root} (the inbox, the receiver's folder, an imported folder).
+     * A file that is not a usable instance is moved to {@code <root>/.failed}, keeping its path below the root, with
+     * a log line naming it and why; the reason is thrown.
+     */
+    ReceivedInstance read(Path file, Path root, String source) throws IOException {
         try {
-            Files.createDirectories(failed.getParent());
-            Files.move(file, failed, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException moveFailed) {
-            log.error("DICOM import: cannot move {} aside: {}", file, moveFailed.getMessage());
+            return new ReceivedInstance(reader.read(file), file, source);
+        } catch (IOException e) {
+            Path base = root.toAbsolutePath();
+            Path failed = base.resolve(".failed").resolve(base.relativize(file.toAbsolutePath()));
+            log.error("DICOM from {}: {} not stored, moved to {}: {}", source, file, failed, e.getMessage());
+            try {
+                Files.createDirectories(failed.getParent());
+                Files.move(file, failed, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailed) {
+                log.error("DICOM: cannot move {} aside: {}", file, moveFailed.getMessage());
+            }
+            throw e;
         }
     }
 

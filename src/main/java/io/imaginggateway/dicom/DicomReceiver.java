@@ -1,6 +1,5 @@
 package io.imaginggateway.dicom;
 
-import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.StoredFilePathStrategy;
 import com.pixelmed.network.ReceivedObjectHandler;
 import com.pixelmed.network.StorageSOPClassSCPDispatcher;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -38,14 +36,14 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
     private static final Logger log = LoggerFactory.getLogger(DicomReceiver.class);
 
     private final DicomProperties properties;
-    private final DicomHeaderReader reader;
+    private final DicomIntake intake;
     private final ProducerTemplate routes;
     private volatile StorageSOPClassSCPDispatcher dispatcher;
     private volatile Thread thread;
 
-    DicomReceiver(DicomProperties properties, DicomHeaderReader reader, ProducerTemplate routes) {
+    DicomReceiver(DicomProperties properties, DicomIntake intake, ProducerTemplate routes) {
         this.properties = properties;
-        this.reader = reader;
+        this.intake = intake;
         this.routes = routes;
     }
 
@@ -106,24 +104,17 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
     }
 
     /** Reads a received file and hands it to the route; a file that is not a usable instance is set aside. */
-    private void accept(Path file, String source) throws IOException {
-        ReceivedInstance received;
+    private void accept(Path file, String source) {
         try {
-            received = new ReceivedInstance(reader.read(file), file, source);
-        } catch (DicomHeaderReader.DicomReadException e) {
-            Path failed = properties.received().resolve(".failed").resolve(file.getFileName());
-            log.error("DICOM {}: instance not stored, moved to {}: {}", source, failed, e.getMessage());
-            Files.createDirectories(failed.getParent());
-            Files.move(file, failed, StandardCopyOption.REPLACE_EXISTING);
-            return;
+            routes.sendBody("direct:dicom-instances", intake.read(file, properties.received(), source));
+        } catch (IOException e) {
+            // logged and moved to received/.failed by read
         }
-        routes.sendBody("direct:dicom-instances", received);
     }
 
     private final class Handler extends ReceivedObjectHandler {
         @Override
-        public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAeTitle)
-                throws DicomException, IOException {
+        public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAeTitle) {
             accept(new File(fileName).toPath(), "urn:dicom:ae:" + callingAeTitle.strip());
         }
     }
