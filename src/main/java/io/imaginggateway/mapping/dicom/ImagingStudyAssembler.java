@@ -4,7 +4,9 @@ import io.imaginggateway.mapping.MappingContext;
 import io.imaginggateway.mapping.MappingRules;
 import io.imaginggateway.mapping.v2.DtmToDateTime;
 import io.imaginggateway.mapping.v2.HdToSystem;
+import io.imaginggateway.mapping.v2.XpnToHumanName;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,21 +162,16 @@ public final class ImagingStudyAssembler {
         }
         Patient patient = new Patient().addIdentifier(id);
         HumanName name = first.patientName() == null ? null : name(first.patientName());
-        if (name != null && (name.hasFamily() || name.hasGiven())) {
+        if (name != null) {
             patient.addName(name);
         }
         DateType birthDate = first.birthDate() == null ? null : DtmToDateTime.date(first.birthDate());
         if (birthDate != null) {
             patient.setBirthDateElement(birthDate);
         }
-        if (first.sex() != null) {
-            patient.setGender(switch (first.sex()) {
-                case "M" -> Enumerations.AdministrativeGender.MALE;
-                case "F" -> Enumerations.AdministrativeGender.FEMALE;
-                case "O" -> Enumerations.AdministrativeGender.OTHER;
-                default -> Enumerations.AdministrativeGender.UNKNOWN;
-            });
-        }
+        // DICOM's M, F, O are HL7 table 0001's codes
+        rules.codes().translate("v2-sex-to-administrative-gender", first.sex())
+                .ifPresent(code -> patient.setGender(Enumerations.AdministrativeGender.fromCode(code)));
         return context.transaction().upsert(patient, List.of(id));
     }
 
@@ -260,28 +257,13 @@ public final class ImagingStudyAssembler {
     /** PN {@code Family^Given^Middle^Prefix^Suffix} (alphabetic group) to a readable name. */
     static String personName(String pn) {
         HumanName name = name(pn);
-        String text = name.getNameAsSingleString();
-        return text == null || text.isBlank() ? pn : text;
+        return name == null ? pn : name.getNameAsSingleString();
     }
 
+    /** A PN's alphabetic group as a HumanName (the parts are HL7's XPN parts in another order); null when empty. */
     private static HumanName name(String pn) {
-        String[] parts = pn.split("=", -1)[0].split("\\^", -1);
-        HumanName name = new HumanName();
-        if (parts.length > 0 && !parts[0].isBlank()) {
-            name.setFamily(parts[0].strip());
-        }
-        for (int i = 1; i < Math.min(parts.length, 3); i++) {
-            if (!parts[i].isBlank()) {
-                name.addGiven(parts[i].strip());
-            }
-        }
-        if (parts.length > 3 && !parts[3].isBlank()) {
-            name.addPrefix(parts[3].strip());
-        }
-        if (parts.length > 4 && !parts[4].isBlank()) {
-            name.addSuffix(parts[4].strip());
-        }
-        return name;
+        String[] parts = Arrays.copyOf(pn.split("=", -1)[0].split("\\^", -1), 5);
+        return XpnToHumanName.name(parts[0], parts[1], parts[2], parts[4], parts[3], null, null);
     }
 
     private static CodeableConcept concept(DicomInstance.Code code, MappingRules rules) {

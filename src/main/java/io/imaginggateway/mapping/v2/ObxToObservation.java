@@ -167,7 +167,7 @@ final class ObxToObservation {
         OBX obx = result.obx();
         String where = result.field("5");
         Varies[] values = obx.getObservationValue();
-        String type = obx.getValueType().getValue() == null ? "" : obx.getValueType().getValue().trim();
+        String type = ObxValues.valueType(obx);
         if (values.length == 0 || HdToSystem.blank(ObxValues.text(values[0]))) {
             return null;
         }

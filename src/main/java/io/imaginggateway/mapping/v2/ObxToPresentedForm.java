@@ -46,14 +46,14 @@ final class ObxToPresentedForm {
 
     /** Whether an OBX is part of the report's presented form rather than an Observation. */
     static boolean isContent(OBX obx, MappingContext context) {
-        String type = valueType(obx);
+        String type = ObxValues.valueType(obx);
         return context.rules().reportTextTypes().contains(type) || type.equals("ED") || type.equals("RP");
     }
 
     static void addTo(DiagnosticReport report, V2Message.OrderGroup group, MappingContext context) {
         text(report, group, context);
         for (V2Message.Result result : group.results()) {
-            String type = valueType(result.obx());
+            String type = ObxValues.valueType(result.obx());
             for (Varies value : result.obx().getObservationValue()) {
                 if (type.equals("ED") && value.getData() instanceof Composite ed) {
                     report.addPresentedForm(encapsulated(ed, result, context));
@@ -66,7 +66,7 @@ final class ObxToPresentedForm {
 
     private static void text(DiagnosticReport report, V2Message.OrderGroup group, MappingContext context) {
         List<V2Message.Result> textResults = group.results().stream()
-                .filter(r -> context.rules().reportTextTypes().contains(valueType(r.obx())))
+                .filter(r -> context.rules().reportTextTypes().contains(ObxValues.valueType(r.obx())))
                 .filter(r -> !StudyUidToImagingStudy.namesStudy(r.obx())).toList();
         Set<String> sections = new LinkedHashSet<>();
         textResults.forEach(r -> sections.add(section(r.obx().getObservationIdentifier())));
@@ -185,10 +185,5 @@ final class ObxToPresentedForm {
         String text = HdToSystem.blank(observed.getText().getValue()) ? observed.getIdentifier().getValue()
                 : observed.getText().getValue();
         return HdToSystem.blank(text) ? "" : V2Text.plain(text).strip();
-    }
-
-    static String valueType(OBX obx) {
-        String type = obx.getValueType().getValue();
-        return type == null ? "" : type.trim().toUpperCase();
     }
 }

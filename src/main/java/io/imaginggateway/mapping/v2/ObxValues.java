@@ -4,6 +4,7 @@ import ca.uhn.hl7v2.model.Composite;
 import ca.uhn.hl7v2.model.Primitive;
 import ca.uhn.hl7v2.model.Type;
 import ca.uhn.hl7v2.model.Varies;
+import ca.uhn.hl7v2.model.v251.segment.OBX;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,12 @@ import java.util.List;
 final class ObxValues {
 
     private ObxValues() {}
+
+    /** OBX-2, the value type, trimmed and upper case; empty when not sent. */
+    static String valueType(OBX obx) {
+        String type = obx.getValueType().getValue();
+        return type == null ? "" : type.trim().toUpperCase();
+    }
 
     /** The value's first component (an HD's namespace, a CE's code, a primitive's value), escapes resolved. */
     static String firstComponent(Varies value) {

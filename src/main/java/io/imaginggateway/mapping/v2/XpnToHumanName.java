@@ -17,8 +17,8 @@ public final class XpnToHumanName {
                 xpn.getPrefixEgDR().getValue(), xpn.getDegreeEgMD().getValue(), xpn.getNameTypeCode().getValue());
     }
 
-    /** Null when no part is present. Shared with XCN, whose name parts are the same. */
-    static HumanName name(String family, String given, String further, String suffix, String prefix, String degree,
+    /** Null when no part is present. Shared with XCN and CNN, whose name parts are the same, and DICOM PN. */
+    public static HumanName name(String family, String given, String further, String suffix, String prefix, String degree,
             String nameType) {
         HumanName name = new HumanName();
         if (!HdToSystem.blank(family)) {
