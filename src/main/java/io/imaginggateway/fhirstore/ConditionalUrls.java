@@ -5,6 +5,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.util.List;
+import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 
@@ -14,7 +15,8 @@ import org.hl7.fhir.r4.model.Bundle;
  * matches such a URL only when its first identifier is stored (its pre-fetch looks at the first value of the list),
  * so an order stored from the images (accession only) was created a second time by the HL7 order naming placer and
  * accession. A URL that finds exactly one resource becomes an update of that resource by id; none: HAPI creates it;
- * several: left to HAPI.
+ * several: left to HAPI. A URL the writer resolved before, to a resource nothing has changed since
+ * ({@link WrittenResources}), needs no search.
  */
 final class ConditionalUrls {
 
@@ -28,8 +30,12 @@ final class ConditionalUrls {
         this.fhirContext = fhirContext;
     }
 
-    /** The Bundle to send: a copy with multi-identifier updates resolved (the original is left as it was). */
-    Bundle resolve(Bundle bundle) {
+    /**
+     * The Bundle to send: a copy with multi-identifier updates resolved (the original is left as it was).
+     *
+     * @param known the resource id a conditional URL is known to resolve to, or null
+     */
+    Bundle resolve(Bundle bundle, Function<String, String> known) {
         Bundle resolved = null;
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             Bundle.BundleEntryComponent entry = bundle.getEntry().get(i);
@@ -39,11 +45,14 @@ final class ConditionalUrls {
                 continue;
             }
             String type = url.substring(0, url.indexOf('?'));
-            List<IIdType> found = daos.getResourceDao(type).searchForResourceIds(
-                    matchUrls.translateMatchUrl(url, fhirContext.getResourceDefinition(type)), new SystemRequestDetails());
-            if (found.size() == 1) {
+            String id = known.apply(url);
+            if (id == null) {
+                List<IIdType> found = daos.getResourceDao(type).searchForResourceIds(
+                        matchUrls.translateMatchUrl(url, fhirContext.getResourceDefinition(type)), new SystemRequestDetails());
+                id = found.size() == 1 ? type + "/" + found.get(0).getIdPart() : null;
+            }
+            if (id != null) {
                 resolved = resolved != null ? resolved : bundle.copy();
-                String id = type + "/" + found.get(0).getIdPart();
                 Bundle.BundleEntryComponent copy = resolved.getEntry().get(i);
                 copy.getRequest().setUrl(id);
                 copy.getResource().setId(id);

@@ -163,7 +163,7 @@ public class FhirStore implements SmartLifecycle {
     }
 
     private Bundle transactionNested(Bundle bundle) {
-        return systemDao.transactionNested(new SystemRequestDetails(), conditionalUrls.resolve(bundle));
+        return systemDao.transactionNested(new SystemRequestDetails(), conditionalUrls.resolve(bundle, written::resourceId));
     }
 
     /** After commit: remember what was written, so that the same content need not be written again. */

@@ -95,6 +95,12 @@ final class WrittenResources {
         return pruned;
     }
 
+    /** The resource a conditional URL last resolved to, if nothing has changed it since; else null. */
+    synchronized String resourceId(String conditionalUrl) {
+        Written written = byUrl.get(conditionalUrl);
+        return written == null ? null : written.resourceId();
+    }
+
     /** After commit: the entries of {@code written} and where HAPI's {@code response} says they went. */
     synchronized void remember(Bundle written, Bundle response) {
         for (int i = 0; i < written.getEntry().size() && i < response.getEntry().size(); i++) {
