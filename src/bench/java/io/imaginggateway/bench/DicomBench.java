@@ -14,7 +14,9 @@ import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -29,6 +31,23 @@ import java.util.stream.Stream;
  * </ul>
  */
 public final class DicomBench {
+
+    /** What every generated instance has in common: a CT chest acquisition's usual attributes. */
+    private static final Map<AttributeTag, String> SAME_FOR_EVERY_INSTANCE = new LinkedHashMap<>();
+
+    static {
+        String[][] values = {
+            {"PatientBirthDate", "19700101"}, {"PatientSex", "F"}, {"StudyDate", "20261124"}, {"StudyTime", "101500"},
+            {"SeriesDate", "20261124"}, {"SeriesTime", "1016"}, {"Modality", "CT"}, {"StudyDescription", "CT CHEST"},
+            {"ReferringPhysicianName", "Welby^Marcus"}, {"InstitutionName", "General Hospital"},
+            {"BodyPartExamined", "CHEST"}, {"ImageType", "ORIGINAL\\PRIMARY\\AXIAL"}, {"BitsAllocated", "16"},
+            {"BitsStored", "12"}, {"HighBit", "11"}, {"PixelRepresentation", "0"}, {"SamplesPerPixel", "1"},
+            {"PhotometricInterpretation", "MONOCHROME2"}, {"SliceThickness", "1.0"}, {"PixelSpacing", "0.7\\0.7"},
+            {"ImageOrientationPatient", "1\\0\\0\\0\\1\\0"}, {"WindowCenter", "40"}, {"WindowWidth", "400"}};
+        for (String[] value : values) {
+            SAME_FOR_EVERY_INSTANCE.put(AttributeList.getDictionary().getTagFromName(value[0]), value[1]);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
@@ -54,36 +73,16 @@ public final class DicomBench {
                     put(list, TagFromName.SeriesInstanceUID, studyUid + "." + s);
                     put(list, TagFromName.PatientID, "BENCH-" + (study % 100));
                     put(list, TagFromName.PatientName, "Bench^Patient" + (study % 100));
-                    put(list, TagFromName.PatientBirthDate, "19700101");
-                    put(list, TagFromName.PatientSex, "F");
                     put(list, TagFromName.AccessionNumber, "BENCH-ACC-" + study);
-                    put(list, TagFromName.StudyDate, "20261124");
-                    put(list, TagFromName.StudyTime, "101500");
-                    put(list, TagFromName.SeriesDate, "20261124");
-                    put(list, TagFromName.SeriesTime, "1016");
-                    put(list, TagFromName.Modality, "CT");
-                    put(list, TagFromName.StudyDescription, "CT CHEST");
                     put(list, TagFromName.SeriesDescription, "Axial " + s);
-                    put(list, TagFromName.ReferringPhysicianName, "Welby^Marcus");
-                    put(list, TagFromName.InstitutionName, "General Hospital");
-                    put(list, TagFromName.BodyPartExamined, "CHEST");
                     put(list, TagFromName.SeriesNumber, String.valueOf(s));
                     put(list, TagFromName.InstanceNumber, String.valueOf(i));
-                    put(list, TagFromName.ImageType, "ORIGINAL\\PRIMARY\\AXIAL");
                     put(list, TagFromName.Rows, String.valueOf(size));
                     put(list, TagFromName.Columns, String.valueOf(size));
-                    put(list, TagFromName.BitsAllocated, "16");
-                    put(list, TagFromName.BitsStored, "12");
-                    put(list, TagFromName.HighBit, "11");
-                    put(list, TagFromName.PixelRepresentation, "0");
-                    put(list, TagFromName.SamplesPerPixel, "1");
-                    put(list, TagFromName.PhotometricInterpretation, "MONOCHROME2");
-                    put(list, TagFromName.SliceThickness, "1.0");
-                    put(list, TagFromName.PixelSpacing, "0.7\\0.7");
                     put(list, TagFromName.ImagePositionPatient, "-180\\-180\\" + i);
-                    put(list, TagFromName.ImageOrientationPatient, "1\\0\\0\\0\\1\\0");
-                    put(list, TagFromName.WindowCenter, "40");
-                    put(list, TagFromName.WindowWidth, "400");
+                    for (Map.Entry<AttributeTag, String> same : SAME_FOR_EVERY_INSTANCE.entrySet()) {
+                        put(list, same.getKey(), same.getValue());
+                    }
                     OtherWordAttribute pixelData = new OtherWordAttribute(TagFromName.PixelData);
                     pixelData.setValues(pixels);
                     list.put(pixelData);
