@@ -59,16 +59,11 @@ public final class TransactionBuilder {
     }
 
     /**
-     * {@code system|value} (or {@code value} when there is no system) as a FHIR token search value in a URL query: \ , | and $ in either part are escaped with a
+     * {@code system|value} as a FHIR token search value in a URL query: \ , | and $ in either part are escaped with a
      * backslash (FHIR search), and the characters a query string gives a meaning (% & # + = and space) are
      * percent-encoded, so that an order number such as {@code 661&2} stays one value.
      */
     static String token(Identifier identifier) {
-        if (identifier.getSystem() == null || identifier.getSystem().isBlank()) {
-            // HAPI JPA does not find identifiers without a system by "|value" (FHIR's "no system"), so a resource
-            // identified that way would be created again by every message: such identifiers match by value
-            return escape(identifier.getValue());
-        }
         return escape(identifier.getSystem()) + "|" + escape(identifier.getValue());
     }
 

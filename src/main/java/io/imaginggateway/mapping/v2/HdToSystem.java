@@ -50,8 +50,8 @@ public final class HdToSystem {
 
     /**
      * The system of identifiers sent without any authority: this site's own numbers of that kind
-     * ({@code .../local-plac}, {@code .../local-fill}, {@code .../local-id} for untyped ones such as staff IDs). A
-     * system is always set because HAPI does not reliably find identifiers without one in conditional updates.
+     * ({@code .../local-plac}, {@code .../local-fill}, {@code .../local-id} for untyped ones such as staff IDs), so that
+     * every identifier the gateway writes says whose number it is, as FHIR recommends.
      */
     static String localSystem(String typeCode) {
         return LOCAL_SYSTEM_BASE + (blank(typeCode) ? "id" : typeCode.trim().toLowerCase());
