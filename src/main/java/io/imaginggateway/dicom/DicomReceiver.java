@@ -1,15 +1,19 @@
 package io.imaginggateway.dicom;
 
-import com.pixelmed.dicom.StoredFilePathStrategy;
-import com.pixelmed.network.ReceivedObjectHandler;
-import com.pixelmed.network.StorageSOPClassSCPDispatcher;
 import io.imaginggateway.health.InboundListener;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -20,15 +24,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The DICOM receiver (C-ECHO and C-STORE of every storage SOP class, PixelMed's network layer) on
- * {@code gateway.dicom.port} with AE title {@code gateway.dicom.ae-title}. Each received file's header is read at once;
- * the instances go to the route {@code direct:dicom-instances}, which writes them per study in batches. The file stays
- * in {@code gateway.dicom.received} until its metadata is committed.
+ * The DICOM receiver (C-ECHO and C-STORE of every storage SOP class) on {@code gateway.dicom.port} with AE title
+ * {@code gateway.dicom.ae-title}; each association is served by a {@link StorageAssociation}. A received instance is
+ * written to {@code gateway.dicom.received/.incoming} while it arrives, then moved to {@code gateway.dicom.received}
+ * and its header read before the C-STORE is answered; the instances go to the route {@code direct:dicom-instances},
+ * which writes them per study in batches. The file stays until its metadata is committed, so an instance that got
+ * Success survives a crash.
  *
- * <p>An instance that is not usable (cut short, no Study Instance UID) is logged, naming the sender and the reason,
- * and its file moved to {@code received/.failed}. It still gets a success status: PixelMed (20220618) builds every
- * C-STORE response with status Success once the file is written, and an exception from here aborts the whole
- * association, so the sender would not send the association's remaining, good instances.
+ * <p>An instance that is not usable (cut short, no Study Instance UID) gets status C000 (Cannot Understand) with the
+ * reason as Error Comment, is logged naming the sender and the reason, and its file moved to {@code received/.failed};
+ * the association goes on.
  */
 @Component
 public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration, InboundListener {
@@ -38,8 +43,9 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
     private final DicomProperties properties;
     private final DicomIntake intake;
     private final ProducerTemplate routes;
-    private volatile StorageSOPClassSCPDispatcher dispatcher;
-    private volatile Thread thread;
+    private final Set<Socket> associations = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket server;
+    private ExecutorService workers;
 
     DicomReceiver(DicomProperties properties, DicomIntake intake, ProducerTemplate routes) {
         this.properties = properties;
@@ -65,25 +71,64 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
     }
 
     @Override
-    public void start() {
-        if (properties.port() == 0 || dispatcher != null) {
+    public synchronized void start() {
+        if (properties.port() == 0 || server != null) {
             log.info("DICOM receiver off (gateway.dicom.port=0)");
             return;
         }
         try {
             Files.createDirectories(properties.received());
+            clearIncoming();
             resumeLeftovers();
-            // any transfer syntax, compressed ones included: the pixel data is stored as sent and never decoded
-            dispatcher = new StorageSOPClassSCPDispatcher(properties.port(), properties.aeTitle(),
-                    properties.received().toFile(), StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER, new Handler(),
-                    null, null, null, new StoreAsSentPolicy(), false);
+            server = new ServerSocket(properties.port());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the DICOM receiver on port " + properties.port(), e);
         }
-        thread = new Thread(dispatcher, "dicom-receiver");
-        thread.setDaemon(true);
-        thread.start();
+        AtomicInteger number = new AtomicInteger();
+        workers = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "dicom-association-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        Thread acceptor = new Thread(() -> acceptAssociations(server), "dicom-receiver");
+        acceptor.setDaemon(true);
+        acceptor.start();
         log.info("DICOM receiver {} listening on port {}", properties.aeTitle(), properties.port());
+    }
+
+    private void acceptAssociations(ServerSocket listening) {
+        while (!listening.isClosed()) {
+            try {
+                Socket socket = listening.accept();
+                associations.add(socket);
+                workers.execute(() -> {
+                    try {
+                        new StorageAssociation(socket, properties.aeTitle(), incoming(), this::accept).run();
+                    } finally {
+                        associations.remove(socket);
+                    }
+                });
+            } catch (IOException e) {
+                if (!listening.isClosed()) {
+                    log.warn("DICOM receiver: cannot accept a connection: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private Path incoming() {
+        return properties.received().resolve(".incoming");
+    }
+
+    /** Parts of instances whose transfer a stop or crash cut off: never acknowledged, so the sender still has them. */
+    private void clearIncoming() throws IOException {
+        if (Files.isDirectory(incoming())) {
+            try (Stream<Path> parts = Files.list(incoming())) {
+                for (Path part : parts.toList()) {
+                    Files.deleteIfExists(part);
+                }
+            }
+        }
     }
 
     /**
@@ -99,24 +144,23 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
             log.info("DICOM receiver: {} instance(s) received before the last stop are stored now", leftovers.size());
         }
         for (Path file : leftovers) {
-            accept(file, "urn:dicom:ae:unknown");
+            try {
+                take(file, "urn:dicom:ae:unknown");
+            } catch (IOException e) {
+                // logged and moved to received/.failed by read
+            }
         }
     }
 
-    /** Reads a received file and hands it to the route; a file that is not a usable instance is set aside. */
-    private void accept(Path file, String source) {
-        try {
-            routes.sendBody("direct:dicom-instances", intake.read(file, properties.received(), source));
-        } catch (IOException e) {
-            // logged and moved to received/.failed by read
-        }
+    /** A C-STORE's file, complete: kept in the received folder until committed, read, and handed to the route. */
+    private void accept(Path arrived, String callingAeTitle) throws IOException {
+        Path file = Files.move(arrived, properties.received().resolve(arrived.getFileName()));
+        take(file, "urn:dicom:ae:" + callingAeTitle);
     }
 
-    private final class Handler extends ReceivedObjectHandler {
-        @Override
-        public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAeTitle) {
-            accept(new File(fileName).toPath(), "urn:dicom:ae:" + callingAeTitle.strip());
-        }
+    /** Reads a received file and hands it to the route; a file that is not a usable instance is set aside (thrown). */
+    private void take(Path file, String source) throws IOException {
+        routes.sendBody("direct:dicom-instances", intake.read(file, properties.received(), source));
     }
 
     @Override
@@ -124,18 +168,37 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
         return properties.port() == 0 ? "DICOM receiver off" : "DICOM " + properties.aeTitle() + " :" + properties.port();
     }
 
+    /** Stops listening and ends open associations; an instance still arriving was not acknowledged and is dropped. */
     @Override
-    public void stop() {
-        StorageSOPClassSCPDispatcher running = dispatcher;
-        dispatcher = null;
-        if (running != null) {
-            running.shutdown();
+    public synchronized void stop() {
+        ServerSocket running = server;
+        server = null;
+        if (running == null) {
+            return;
+        }
+        try {
+            running.close();
+        } catch (IOException e) {
+            log.warn("DICOM receiver: closing port {}: {}", properties.port(), e.getMessage());
+        }
+        for (Socket socket : associations) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public boolean isRunning() {
-        return dispatcher != null;
+        return server != null;
     }
 
     /** Stops before the routes it feeds. */

@@ -41,12 +41,12 @@ public class PixelMedHeaderReader implements DicomHeaderReader {
         try (DicomInputStream dicom = new DicomInputStream(new BufferedInputStream(in, 64 * 1024))) {
             list.read(dicom, TagFromName.PixelData);
         } catch (DicomException | IOException | RuntimeException e) {
-            throw new DicomHeaderReader.DicomReadException(name + ": not a readable DICOM instance (" + e + ")", e);
+            throw new DicomHeaderReader.DicomReadException(name, "not a readable DICOM instance (" + e + ")", e);
         }
         try {
             return DicomInstance.of(new Attributes(list));
         } catch (IllegalArgumentException e) {
-            throw new DicomHeaderReader.DicomReadException(name + ": " + e.getMessage()
+            throw new DicomHeaderReader.DicomReadException(name, e.getMessage()
                     + " (not DICOM, or an incomplete instance)", e);
         }
     }

@@ -29,13 +29,17 @@ class DicomReceiverRestartIT {
     Path files;
 
     @Test
-    void leftoverFilesAreStoredAtStartAndCommittedFilesArchived() throws Exception {
+    void leftoverFilesAreStoredAtStartPartialOnesDroppedAndCommittedFilesArchived() throws Exception {
         DicomStudies.Study study = new DicomStudies.Study("1.2.826.0.1.3680043.9.7001.941", "PAT-R-1", "ACC-R-1", "CT", "HEAD");
         Path received = dataDir.resolve("dicom-received");
         Files.createDirectories(received);
         // instance 1 was received (success status sent) when the gateway was killed before its commit
         Path leftover = DicomStudies.write(files, study, 1, 1, "");
         Files.move(leftover, received.resolve(study.uidRoot() + ".1.1"));
+        // instance 3 was still arriving (no status sent, the sender still has it): dropped, not stored
+        Path cutOff = received.resolve(".incoming").resolve(study.uidRoot() + ".1.3-1234.dcm");
+        Files.createDirectories(cutOff.getParent());
+        Files.move(DicomStudies.write(files, study, 1, 3, ""), cutOff);
         List<Path> later = List.of(DicomStudies.write(files, study, 1, 2, ""));
 
         int port = GatewayIT.freePort();
@@ -56,6 +60,7 @@ class DicomReceiverRestartIT {
             Poll.until(Duration.ofSeconds(10), "both files archived", () ->
                     Files.exists(archive.resolve(study.uidRoot() + ".1.1.dcm")) && Files.exists(archive.resolve(study.uidRoot() + ".1.2.dcm")));
             assertThat(received.resolve(study.uidRoot() + ".1.1")).doesNotExist();
+            assertThat(cutOff).doesNotExist();
         }
     }
 }
