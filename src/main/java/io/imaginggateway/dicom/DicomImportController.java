@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.http.HttpStatus;
@@ -63,19 +64,24 @@ class DicomImportController {
                     .filter(f -> !root.relativize(f).toString().startsWith(".failed"))
                     .filter(f -> !f.getFileName().toString().equalsIgnoreCase("DICOMDIR")).sorted().toList();
         }
-        List<ReceivedInstance> instances = new ArrayList<>();
-        List<Failure> failed = new ArrayList<>();
-        for (Path file : files) {
-            try {
-                // no file to dispose of: an import leaves the operator's files where they are
-                instances.add(new ReceivedInstance(intake.read(file, root, "urn:dicom:import").instance(), null,
-                        "urn:dicom:import"));
-            } catch (IOException e) {
-                failed.add(new Failure(file.toString(), e.getMessage()));
-            }
-        }
+        // headers read on every core (an import is a burst); results kept in file order
+        List<FileRead> read = files.parallelStream().map(file -> read(file, root)).toList();
+        List<ReceivedInstance> instances = read.stream().map(FileRead::instance).filter(Objects::nonNull).toList();
+        List<Failure> failed = read.stream().map(FileRead::failure).filter(Objects::nonNull).toList();
         intake.storeNow(instances);
         return report(instances, failed);
+    }
+
+    private record FileRead(ReceivedInstance instance, Failure failure) {}
+
+    private FileRead read(Path file, Path root) {
+        try {
+            // no file to dispose of: an import leaves the operator's files where they are
+            return new FileRead(new ReceivedInstance(intake.read(file, root, "urn:dicom:import").instance(), null,
+                    "urn:dicom:import"), null);
+        } catch (IOException e) {
+            return new FileRead(null, new Failure(file.toString(), DicomHeaderReader.DicomReadException.reasonOf(e)));
+        }
     }
 
     @PostMapping(path = "/instances", consumes = {"application/dicom+json", MediaType.APPLICATION_JSON_VALUE})

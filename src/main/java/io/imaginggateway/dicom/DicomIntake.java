@@ -64,7 +64,8 @@ public class DicomIntake {
         } catch (IOException e) {
             Path base = root.toAbsolutePath();
             Path failed = base.resolve(".failed").resolve(base.relativize(file.toAbsolutePath()));
-            log.error("DICOM from {}: {} not stored, moved to {}: {}", source, file, failed, e.getMessage());
+            log.error("DICOM from {}: {} not stored, moved to {}: {}", source, file, failed,
+                    DicomHeaderReader.DicomReadException.reasonOf(e));
             try {
                 Files.createDirectories(failed.getParent());
                 Files.move(file, failed, StandardCopyOption.REPLACE_EXISTING);
@@ -77,31 +78,44 @@ public class DicomIntake {
 
     /**
      * Instances of any number of studies, stored now (not batched by the route): one transaction per study and
-     * {@code gateway.dicom.batch-size} instances. Returns once everything is committed.
+     * {@code gateway.dicom.batch-size} instances, handed to the store together so that it commits them in groups.
+     * Returns once everything is committed.
      */
     public void storeNow(List<ReceivedInstance> instances) {
         Map<String, List<ReceivedInstance>> byStudy = new LinkedHashMap<>();
         instances.forEach(r -> byStudy.computeIfAbsent(r.studyInstanceUid(), s -> new ArrayList<>()).add(r));
+        List<List<ReceivedInstance>> batches = new ArrayList<>();
         for (List<ReceivedInstance> study : byStudy.values()) {
             for (int from = 0; from < study.size(); from += properties.batchSize()) {
-                store(study.subList(from, Math.min(study.size(), from + properties.batchSize())));
+                batches.add(study.subList(from, Math.min(study.size(), from + properties.batchSize())));
             }
         }
+        storeBatches(batches);
     }
 
-    /** One study's instances (a batch): one transaction, then their files are deleted or archived. */
+    /** One study's instances (a batch, the route's step): one transaction, then their files are deleted or archived. */
     public void store(List<ReceivedInstance> batch) {
-        Map<String, List<ReceivedInstance>> bySource = new LinkedHashMap<>();
-        batch.forEach(r -> bySource.computeIfAbsent(r.source(), s -> new ArrayList<>()).add(r));
-        for (List<ReceivedInstance> part : bySource.values()) {
-            List<DicomInstance> instances = part.stream().map(ReceivedInstance::instance).toList();
-            MappingContext.Mapped mapped = ImagingStudyAssembler.assemble(instances, rules, properties.wadoRsBase(),
-                    part.get(0).source());
-            store.store(mapped.bundle());
-            mapped.warnings().forEach(w -> log.warn("DICOM study {}: {}", part.get(0).studyInstanceUid(), w));
-        }
-        batch.forEach(this::dispose);
+        storeBatches(List.of(batch));
     }
+
+    private void storeBatches(List<List<ReceivedInstance>> batches) {
+        List<Assembled> assembled = new ArrayList<>();
+        for (List<ReceivedInstance> batch : batches) {
+            // one Bundle per sender, so that each resource's meta.source names who sent it
+            Map<String, List<ReceivedInstance>> bySource = new LinkedHashMap<>();
+            batch.forEach(r -> bySource.computeIfAbsent(r.source(), s -> new ArrayList<>()).add(r));
+            for (List<ReceivedInstance> part : bySource.values()) {
+                List<DicomInstance> instances = part.stream().map(ReceivedInstance::instance).toList();
+                assembled.add(new Assembled(part.get(0).studyInstanceUid(),
+                        ImagingStudyAssembler.assemble(instances, rules, properties.wadoRsBase(), part.get(0).source())));
+            }
+        }
+        store.storeAll(assembled.stream().map(a -> a.mapped().bundle()).toList());
+        assembled.forEach(a -> a.mapped().warnings().forEach(w -> log.warn("DICOM study {}: {}", a.studyUid(), w)));
+        batches.forEach(batch -> batch.forEach(this::dispose));
+    }
+
+    private record Assembled(String studyUid, MappingContext.Mapped mapped) {}
 
     private void dispose(ReceivedInstance received) {
         if (received.file() == null) {

@@ -72,13 +72,31 @@ public class FhirStore implements SmartLifecycle {
      * @throws RuntimeException what HAPI threw (e.g. a 4xx for an invalid entry); nothing of the Bundle is stored then
      */
     public Result store(Bundle bundle) {
-        CompletableFuture<Result> done = new CompletableFuture<>();
+        return storeAll(List.of(bundle)).get(0);
+    }
+
+    /**
+     * Writes several transaction Bundles at once, each still its own FHIR transaction, and returns once all are
+     * committed: the writer commits them in groups, as it does with Bundles that arrive together (an import).
+     *
+     * @throws RuntimeException the first failure; the other Bundles are stored or not independently of it
+     */
+    public List<Result> storeAll(List<Bundle> bundles) {
         if (writer == null) {
             throw new IllegalStateException("The FHIR store is not running");
         }
-        queue.add(new Pending(bundle, done));
+        List<CompletableFuture<Result>> done = new ArrayList<>();
+        for (Bundle bundle : bundles) {
+            CompletableFuture<Result> one = new CompletableFuture<>();
+            done.add(one);
+            queue.add(new Pending(bundle, one));
+        }
+        List<Result> results = new ArrayList<>();
         try {
-            return done.get();
+            for (CompletableFuture<Result> one : done) {
+                results.add(one.get());
+            }
+            return results;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
