@@ -12,7 +12,6 @@ import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.DicomNetworkException;
 import com.pixelmed.network.PDataPDU;
 import com.pixelmed.network.PresentationDataValue;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,7 +32,6 @@ final class IncomingRequest extends CompositeResponseHandler {
     static final int C_STORE_RQ = 0x0001;
     static final int C_ECHO_RQ = 0x0030;
     private static final int NO_DATA_SET = 0x0101;
-    private static final int FILE_BUFFER = 256 * 1024;
 
     private final Path incoming;
     private final ByteArrayOutputStream commandBytes = new ByteArrayOutputStream(256);
@@ -82,13 +80,16 @@ final class IncomingRequest extends CompositeResponseHandler {
         }
         Files.createDirectories(incoming);
         file = Files.createTempFile(incoming, fileNameSafe(affectedSopInstanceUid()) + "-", ".dcm");
-        OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), FILE_BUFFER);
         FileMetaInformation meta = new FileMetaInformation(affectedSopClassUid(), affectedSopInstanceUid(),
                 association.getTransferSyntaxForPresentationContextID(presentationContext),
                 association.getCallingAETitle());
-        DicomOutputStream metaOut = new DicomOutputStream(out, TransferSyntax.ExplicitVRLittleEndian, null);
+        ByteArrayOutputStream header = new ByteArrayOutputStream(512);
+        DicomOutputStream metaOut = new DicomOutputStream(header, TransferSyntax.ExplicitVRLittleEndian, null);
         meta.getAttributeList().write(metaOut);
         metaOut.flush();
+        // unbuffered: the data set comes in fragments as large as the PDUs, each written as it is
+        OutputStream out = Files.newOutputStream(file);
+        header.writeTo(out);
         return out;
     }
 
