@@ -2,15 +2,23 @@ package io.imaginggateway.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.AssociationFactory;
+import com.pixelmed.network.CStoreRequestCommandMessage;
+import com.pixelmed.network.PresentationContext;
 import io.imaginggateway.testsupport.DicomStudies;
 import io.imaginggateway.testsupport.GatewayIT;
 import io.imaginggateway.testsupport.Poll;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.ImagingStudy;
@@ -106,6 +114,33 @@ class DicomReceiverIT extends GatewayIT {
                 .anyMatch(f -> f.getFileName().toString().startsWith(study.uidRoot() + ".1.3-"));
     }
 
+    @Test
+    void aTransferCutOffMidInstanceIsDroppedAndTheReceiverKeepsServing() throws Exception {
+        DicomStudies.Study study = new DicomStudies.Study("1.2.826.0.1.3680043.9.7001.903", "PAT-D-3", "ACC-D-3", "CT", "HEAD");
+        // a sender that dies half-way through an instance (PixelMed as a misbehaving peer: dcmtk cannot be stopped
+        // at a chosen byte): command set, part of the data set, then an abort
+        LinkedList<PresentationContext> contexts = new LinkedList<>(List.of(new PresentationContext((byte) 1,
+                SOPClass.CTImageStorage, TransferSyntax.ExplicitVRLittleEndian)));
+        Association sender = AssociationFactory.createNewAssociation("localhost", DICOM_PORT, "FHIRGATEWAY", "DYINGSCU",
+                contexts, null, false);
+        byte context = sender.getSuitablePresentationContextID(SOPClass.CTImageStorage);
+        sender.send(context, new CStoreRequestCommandMessage(SOPClass.CTImageStorage, study.uidRoot() + ".1.1").getBytes(), null);
+        OutputStream data = sender.getAssociationOutputStream(context);
+        data.write(new byte[3 * StorageAssociation.MAX_PDU_LENGTH]); // more than fits one PDU: sent at once
+        data.flush();
+        Path incoming = DATA_DIR.resolve("dicom-received/.incoming");
+        Poll.until(Duration.ofSeconds(10), "the instance arriving", () -> filesIn(incoming).stream()
+                .anyMatch(f -> f.getFileName().toString().startsWith(study.uidRoot() + ".1.1-")));
+        sender.abort();
+
+        Poll.until(Duration.ofSeconds(10), "the cut-off instance dropped", () -> filesIn(incoming).stream()
+                .noneMatch(f -> f.getFileName().toString().startsWith(study.uidRoot())));
+        assertThat(filesIn(DATA_DIR.resolve("dicom-received"))).noneMatch(f -> f.toString().contains(study.uidRoot()));
+        // the sender sends it again, whole
+        storescu(List.of(DicomStudies.write(files, study, 1, 1, "")));
+        assertThat(study(study, 1).getSeriesFirstRep().getInstanceFirstRep().getUid()).isEqualTo(study.uidRoot() + ".1.1");
+    }
+
     /** The study once it has this many instances (batches are written a moment after the last C-STORE). */
     private ImagingStudy study(DicomStudies.Study study, int instances) {
         return Poll.until(Duration.ofSeconds(30), instances + " instances of " + study.uidRoot(), () -> {
@@ -116,6 +151,9 @@ class DicomReceiverIT extends GatewayIT {
     }
 
     private static List<Path> filesIn(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
         try (Stream<Path> all = Files.walk(folder)) {
             return all.filter(Files::isRegularFile).toList();
         } catch (IOException e) {
