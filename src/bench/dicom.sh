@@ -2,9 +2,9 @@
 # DICOM benchmarks:
 #  - header reads per second on one thread (DicomBench read), over CT-sized files (512x512x16 bit);
 #  - instances to stored ImagingStudy per second: 10,000 instances of 100 studies imported by POST /dicom/import
-#    (the answer comes once all is committed);
+#    (the answer comes once all is committed), three rounds of new studies (median and each round);
 #  - C-STORE receive rate: dcmtk's storescu sending 2,000 CT-sized instances on one association, then until they
-#    are all in their ImagingStudy.
+#    are all in their ImagingStudy; three rounds of new studies.
 # Both on a fresh gateway warmed up with other instances through the same path first (20,000 imported, 2,000
 # C-STOREs), once with the JVM options bin/gateway uses (quick JIT tier, for start-up) and once with the full JIT.
 # Called by `bin/gateway bench dicom` with APP_JAR, CDS_ARCHIVE and DEFAULT_JAVA_OPTS set.
@@ -19,12 +19,16 @@ BENCH_JAVA=(java -Dlogback.configurationFile=src/bench/logback-bench.xml -cp "$B
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"${BENCH_JAVA[@]}" io.imaginggateway.bench.DicomBench generate "$work/ct" 4 1 500 512 1
+# three measured rounds per JVM, each of new studies (UID roots ...77.<seed>.), after warm-up sets of other studies
+ROUNDS=3
+for r in 1 2 3; do
+  "${BENCH_JAVA[@]}" io.imaginggateway.bench.DicomBench generate "$work/ct-$r" 4 1 500 512 $((10 + r))
+  "${BENCH_JAVA[@]}" io.imaginggateway.bench.DicomBench generate "$work/many-$r" 100 2 50 64 $((20 + r))
+done
 "${BENCH_JAVA[@]}" io.imaginggateway.bench.DicomBench generate "$work/ct-warm" 4 1 500 512 5
-"${BENCH_JAVA[@]}" io.imaginggateway.bench.DicomBench generate "$work/many" 100 2 50 64 2
 "${BENCH_JAVA[@]}" io.imaginggateway.bench.DicomBench generate "$work/many-warm-1" 100 2 50 64 3
 "${BENCH_JAVA[@]}" io.imaginggateway.bench.DicomBench generate "$work/many-warm-2" 100 2 50 64 4
-reads=$("${BENCH_JAVA[@]}" io.imaginggateway.bench.DicomBench read "$work/ct" 10 | grep '^RESULT')
+reads=$("${BENCH_JAVA[@]}" io.imaginggateway.bench.DicomBench read "$work/ct-1" 10 | grep '^RESULT')
 echo "header reads: $reads" >&2
 reads_per_s=$(echo "$reads" | sed 's/.*reads_per_s=\([0-9]*\).*/\1/')
 hz=$(getconf CLK_TCK)
@@ -57,29 +61,44 @@ print(total)"
   done
   storescu -aec FHIRGATEWAY localhost $dicom "$work"/ct-warm/*.dcm >&2
 
-  local c0 c1 c2 c3 t0 t1 t2 t3 t4 answer versions
-  c0=$(cpu); t0=$(now)
-  answer=$(curl -s -X POST -G --data-urlencode "path=$work/many" "http://localhost:$http/dicom/import")
-  t1=$(now); c1=$(cpu)
-  echo "  $label, import: $answer" >&2
+  local rounds c0 c1 c2 c3 t0 t1 t2 t3 t4 answer versions
+  rounds=$(mktemp -p "$work")
+  for r in $(seq $ROUNDS); do
+    c0=$(cpu); t0=$(now)
+    answer=$(curl -s -X POST -G --data-urlencode "path=$work/many-$r" "http://localhost:$http/dicom/import")
+    t1=$(now); c1=$(cpu)
+    echo "  $label, import $r: $answer" >&2
+    echo "import $(python3 -c "import json; print(json.loads('$answer')['instances'])") $t0 $t1 $c0 $c1" >>"$rounds"
 
-  c2=$(cpu); t2=$(now)
-  storescu -aec FHIRGATEWAY -aet BENCHSCU localhost $dicom "$work"/ct/*.dcm >&2
-  t3=$(now)
-  until [ "$(instances_in 1.2.826.0.1.3680043.9.7001.77.1.)" -ge 2000 ]; do sleep 0.05; done
-  t4=$(now); c3=$(cpu)
+    c2=$(cpu); t2=$(now)
+    storescu -aec FHIRGATEWAY -aet BENCHSCU localhost $dicom "$work"/ct-$r/*.dcm >&2
+    t3=$(now)
+    until [ "$(instances_in 1.2.826.0.1.3680043.9.7001.77.$((10 + r)).)" -ge 2000 ]; do sleep 0.05; done
+    t4=$(now); c3=$(cpu)
+    echo "cstore 2000 $t2 $t3 $c2 $c3 $t4" >>"$rounds"
+  done
   versions=$(curl -s "http://localhost:$http/fhir/ImagingStudy/_history?_count=1&_summary=count" | python3 -c "import json,sys; print(json.load(sys.stdin).get('total'))")
   kill $pid; wait $pid 2>/dev/null || true
 
-  python3 - "$label" "$t0" "$t1" "$t2" "$t3" "$t4" "$c0" "$c1" "$c2" "$c3" "$hz" "$versions" "$answer" <<'PY'
-import sys, json
-label = sys.argv[1]
-t0, t1, t2, t3, t4 = map(float, sys.argv[2:7]); c0, c1, c2, c3, hz = map(float, sys.argv[7:12])
-versions, answer = sys.argv[12], json.loads(sys.argv[13])
-imp = answer["instances"] / (t1 - t0)
-print(f"| 10,000 instances of 100 studies, `POST /dicom/import`, until committed; {label} | **{imp:,.0f} instances/s** ({t1 - t0:.1f} s; gateway CPU {(c1 - c0) * 1000 / hz / answer['instances']:.2f} ms per instance) | ≥5,000/s (DICOMcast: ≥4 FHIR calls per instance, one thread) |")
-print(f"| C-STORE, storescu, 1 association, 2,000 CT instances (512 KB); {label} | **{2000 / (t3 - t2):,.0f} C-STOREs/s** received ({t3 - t2:.1f} s; gateway CPU {(c3 - c2) * 1000 / hz / 2000:.2f} ms per instance); all in their ImagingStudy after {t4 - t2:.1f} s = {2000 / (t4 - t2):,.0f} instances/s stored | ≥500/s (pynetdicom ~20/s) |")
-print(f"| ImagingStudy versions written for all 34,000 instances of 308 studies; {label} | {versions} | a handful per study, not one per instance |")
+  python3 - "$label" "$hz" "$versions" "$rounds" <<'PY'
+import sys, statistics
+label, hz, versions = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+imports, stores = [], []
+for line in open(sys.argv[4]):
+    kind, n, start, end, cpu0, cpu1, *rest = line.split()
+    n, start, end, cpu0, cpu1 = int(n), float(start), float(end), float(cpu0), float(cpu1)
+    row = (n / (end - start), (cpu1 - cpu0) * 1000 / hz / n)
+    if kind == "import":
+        imports.append(row)
+    else:
+        stores.append(row + (n / (float(rest[0]) - start),))
+def summary(values, unit):
+    values = sorted(values)
+    return f"**{statistics.median(values):,.0f} {unit}** (rounds: {', '.join(f'{v:,.0f}' for v in values)})"
+cpu = lambda rows: f"gateway CPU {statistics.median(r[1] for r in rows):.2f} ms per instance"
+print(f"| 10,000 instances of 100 studies, `POST /dicom/import`, until committed; {label} | {summary([r[0] for r in imports], 'instances/s')}; {cpu(imports)} | ≥5,000/s (DICOMcast: ≥4 FHIR calls per instance, one thread) |")
+print(f"| C-STORE, storescu, 1 association, 2,000 CT instances (512 KB) of 4 studies; {label} | {summary([r[0] for r in stores], 'C-STOREs/s')} received; {cpu(stores)}; all in their ImagingStudy: {summary([r[2] for r in stores], 'instances/s')} | ≥500/s (pynetdicom ~20/s) |")
+print(f"| ImagingStudy versions written for all {20000 + 2000 + len(imports) * 10000 + len(stores) * 2000:,} instances of {200 + 4 + len(imports) * 100 + len(stores) * 4} studies; {label} | {versions} | a handful per study, not one per instance |")
 PY
 }
 
