@@ -44,15 +44,13 @@ measure() {
   pid=$!
   wait_ready "$log" $pid
   cpu() { awk '{print $14 + $15}' /proc/$pid/stat; }
-  instances_in() { # instances_in STUDY_UID_PREFIX -> instances stored in the studies whose UID starts with it
-    curl -s "http://localhost:$http/fhir/ImagingStudy?_count=1000&_elements=identifier,numberOfInstances" | python3 -c "
+  instances_in() { # instances_in SET -> instances stored in the 4 CT studies of that generated set
+    local uids
+    uids=$(printf 'urn:oid:1.2.826.0.1.3680043.9.7001.77.%s.%s,' "$1" 1 "$1" 2 "$1" 3 "$1" 4)
+    curl -s -G "http://localhost:$http/fhir/ImagingStudy" --data-urlencode "identifier=${uids%,}" \
+      --data-urlencode "_elements=numberOfInstances" | python3 -c "
 import json, sys
-total = 0
-for e in json.load(sys.stdin).get('entry', []):
-    r = e['resource']
-    if any(i.get('value', '').startswith('urn:oid:$1') for i in r.get('identifier', [])):
-        total += r.get('numberOfInstances', 0)
-print(total)"
+print(sum(e['resource'].get('numberOfInstances', 0) for e in json.load(sys.stdin).get('entry', [])))"
   }
   # warm-up, as a gateway that has been running a while (the JIT has compiled the paths): twice the import's and as
   # many C-STOREs as measured first, of other studies
@@ -73,7 +71,7 @@ print(total)"
     c2=$(cpu); t2=$(now)
     storescu -aec FHIRGATEWAY -aet BENCHSCU localhost $dicom "$work"/ct-$r/*.dcm >&2
     t3=$(now)
-    until [ "$(instances_in 1.2.826.0.1.3680043.9.7001.77.$((10 + r)).)" -ge 2000 ]; do sleep 0.05; done
+    until [ "$(instances_in $((10 + r)))" -ge 2000 ]; do sleep 0.05; done
     t4=$(now); c3=$(cpu)
     echo "cstore 2000 $t2 $t3 $c2 $c3 $t4" >>"$rounds"
   done
