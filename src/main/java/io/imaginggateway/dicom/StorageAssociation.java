@@ -146,12 +146,13 @@ final class StorageAssociation implements Runnable {
         return implicitLittleEndian(list);
     }
 
-    private static void put(AttributeList list, Attribute attribute, Object value) throws DicomException {
-        if (value instanceof Integer number) {
-            attribute.addValue(number);
-        } else {
-            attribute.addValue((String) value);
-        }
+    private static void put(AttributeList list, Attribute attribute, String value) throws DicomException {
+        attribute.addValue(value);
+        list.put(attribute);
+    }
+
+    private static void put(AttributeList list, Attribute attribute, int value) throws DicomException {
+        attribute.addValue(value);
         list.put(attribute);
     }
 
