@@ -72,7 +72,10 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
 
     @Override
     public synchronized void start() {
-        if (properties.port() == 0 || server != null) {
+        if (server != null) {
+            return;
+        }
+        if (properties.port() == 0) {
             log.info("DICOM receiver off (gateway.dicom.port=0)");
             return;
         }
