@@ -1,6 +1,10 @@
 package io.imaginggateway.dicom;
 
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.imaginggateway.fhirstore.FhirStore;
+import io.imaginggateway.linking.ConflictLog;
+import io.imaginggateway.linking.HeldConflict;
+import io.imaginggateway.linking.IdentityConflict;
 import io.imaginggateway.mapping.MappingContext;
 import io.imaginggateway.mapping.MappingRules;
 import io.imaginggateway.mapping.dicom.DicomInstance;
@@ -14,74 +18,130 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.r4.model.Identifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The DICOM routes' steps (camel-routes/dicom-intake.camel.yaml): read a file's header, and store a batch of one
- * study's instances as one FHIR transaction, then delete or archive the batch's files. A file is disposed of only once
- * its metadata is committed; a file that cannot be read is moved aside with a log line naming it and why.
+ * The DICOM intake's steps (camel-routes/dicom-intake.camel.yaml, the receiver, import and DICOM JSON): read a file's
+ * header, check the instance's identity, and store a batch of one study's instances as one FHIR transaction, then
+ * delete or archive the batch's files.
+ *
+ * <p>A file is disposed of only once its metadata is committed. A file that cannot be read is moved aside in the
+ * folder it came in (the receiver's, the inbox: {@code .failed}) with a log line naming it and why; a file of an
+ * import is never moved. Instances whose identifiers point at another patient's study or order are not written: their
+ * files go to {@code gateway.dicom.held/<conflict>/}, the conflict is kept for an operator, and the sender is told
+ * ({@link InstanceHeld}) when it is still connected.
  */
 @Component("dicomIntake")
 public class DicomIntake {
 
     private static final Logger log = LoggerFactory.getLogger(DicomIntake.class);
 
+    /** An instance held for an identity conflict: nothing of it was stored, the conflict is kept under its number. */
+    public static final class InstanceHeld extends RuntimeException {
+        private final String comment;
+
+        InstanceHeld(String reason, String comment) {
+            super(reason);
+            this.comment = comment;
+        }
+
+        /** For a DICOM Error Comment (64 characters): the conflict's number, the attribute and what is wrong. */
+        public String comment() {
+            return comment;
+        }
+    }
+
+    /** An instance of an import or of DICOM JSON that was not stored, and why. */
+    public record NotStored(ReceivedInstance instance, String reason) {}
+
     private final DicomHeaderReader reader;
     private final FhirStore store;
     private final MappingRules rules;
     private final DicomProperties properties;
+    private final ConflictLog conflicts;
+    private final StudyIdentities studies = new StudyIdentities();
 
-    DicomIntake(DicomHeaderReader reader, FhirStore store, MappingRules rules, DicomProperties properties) {
+    DicomIntake(DicomHeaderReader reader, FhirStore store, MappingRules rules, DicomProperties properties,
+            ConflictLog conflicts) {
         this.reader = reader;
         this.store = store;
         this.rules = rules;
         this.properties = properties;
+        this.conflicts = conflicts;
     }
 
     /**
      * A file dropped into the inbox (the route's step).
      *
-     * @return null when the file is not a usable DICOM instance: it has been moved aside (see {@link #read})
+     * @return null when the file is not a usable DICOM instance: it has been moved aside (see {@link #readOrSetAside})
      */
     public ReceivedInstance readFile(String path, String inbox, String source) {
         try {
-            return read(Path.of(path), Path.of(inbox), source);
+            return readOrSetAside(Path.of(path), Path.of(inbox), source);
         } catch (IOException e) {
             return null;
         }
     }
 
+    /** The instance in a file the gateway does not own (an import): read, never moved. */
+    DicomInstance read(Path file) throws IOException {
+        return reader.read(file);
+    }
+
     /**
-     * The instance in a file that came in below {@code root} (the inbox, the receiver's folder, an imported folder).
-     * A file that is not a usable instance is moved to {@code <root>/.failed}, keeping its path below the root, with
-     * a log line naming it and why; the reason is thrown.
+     * The instance in a file that came in below {@code folder} (the inbox, the receiver's folder). A file that is not
+     * a usable instance is moved to {@code <folder>/.failed}, keeping its path below the folder, with a log line naming
+     * it and why; the reason is thrown.
      */
-    ReceivedInstance read(Path file, Path root, String source) throws IOException {
+    ReceivedInstance readOrSetAside(Path file, Path folder, String source) throws IOException {
         try {
-            return new ReceivedInstance(reader.read(file), file, source);
+            return new ReceivedInstance(reader.read(file), source, file, folder);
         } catch (IOException e) {
-            Path base = root.toAbsolutePath();
-            Path failed = base.resolve(".failed").resolve(base.relativize(file.toAbsolutePath()));
-            log.error("DICOM from {}: {} not stored, moved to {}: {}", source, file, failed,
+            Path failed = setAside(file, folder);
+            log.error("DICOM from {}: {} not stored, moved to {}: {}", source, file.getFileName(), failed,
                     DicomHeaderReader.DicomReadException.reasonOf(e));
-            try {
-                Files.createDirectories(failed.getParent());
-                Files.move(file, failed, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException moveFailed) {
-                log.error("DICOM: cannot move {} aside: {}", file, moveFailed.getMessage());
-            }
             throw e;
         }
     }
 
     /**
+     * Before a sender is told an instance was received: whether the gateway can take it as its identifiers say. The
+     * first instance of a study seen since start is checked against what is stored (read-only: the write checks again);
+     * the study's later instances must name the same patient and accession number.
+     *
+     * @throws InstanceHeld when it conflicts: its file is held and the conflict kept
+     */
+    void checkIdentity(ReceivedInstance received) {
+        String seen = studies.firstKey(received.studyInstanceUid());
+        IdentityConflict conflict;
+        if (seen != null && !seen.equals(received.instance().identityKey())) {
+            conflict = new IdentityConflict(IdentityConflict.Kind.OTHER_PATIENT, "ImagingStudy",
+                    new Identifier().setSystem("urn:dicom:uid").setValue("urn:oid:" + received.studyInstanceUid()), List.of(),
+                    "arrived before with another Patient ID (0010,0020) or Accession Number (0008,0050) than this instance's");
+        } else if (seen == null) {
+            try {
+                store.check(assemble(List.of(received)).bundle());
+                studies.remember(received.studyInstanceUid(), received.instance().identityKey());
+                return;
+            } catch (IdentityConflict e) {
+                conflict = e;
+            }
+        } else {
+            return;
+        }
+        String held = hold(List.of(received), conflict);
+        throw new InstanceHeld(held, held.substring(0, held.indexOf(':')) + ": " + DicomConflictFields.brief(conflict));
+    }
+
+    /**
      * Instances of any number of studies, stored now (not batched by the route): one transaction per study and
      * {@code gateway.dicom.batch-size} instances, handed to the store together so that it commits them in groups.
-     * Returns once everything is committed.
+     * Returns once everything is committed, with the instances that were not stored and why.
      */
-    public void storeNow(List<ReceivedInstance> instances) {
+    public List<NotStored> storeNow(List<ReceivedInstance> instances) {
         Map<String, List<ReceivedInstance>> byStudy = new LinkedHashMap<>();
         instances.forEach(r -> byStudy.computeIfAbsent(r.studyInstanceUid(), s -> new ArrayList<>()).add(r));
         List<List<ReceivedInstance>> batches = new ArrayList<>();
@@ -90,32 +150,111 @@ public class DicomIntake {
                 batches.add(study.subList(from, Math.min(study.size(), from + properties.batchSize())));
             }
         }
-        storeBatches(batches);
+        return storeBatches(batches);
     }
 
-    /** One study's instances (a batch, the route's step): one transaction, then their files are deleted or archived. */
+    /**
+     * One study's instances (a batch, the route's step): one transaction, then their files are deleted or archived;
+     * instances that conflict are held, invalid ones set aside.
+     */
     public void store(List<ReceivedInstance> batch) {
         storeBatches(List.of(batch));
     }
 
-    private void storeBatches(List<List<ReceivedInstance>> batches) {
-        List<Assembled> assembled = new ArrayList<>();
+    private List<NotStored> storeBatches(List<List<ReceivedInstance>> batches) {
+        List<Part> parts = new ArrayList<>();
         for (List<ReceivedInstance> batch : batches) {
-            // one Bundle per sender, so that each resource's meta.source names who sent it
+            // one Bundle per sender (each resource's meta.source names who sent it) and per patient and accession the
+            // instances name: a study's instances that disagree are not written as one
             Map<String, List<ReceivedInstance>> bySource = new LinkedHashMap<>();
-            batch.forEach(r -> bySource.computeIfAbsent(r.source(), s -> new ArrayList<>()).add(r));
-            for (List<ReceivedInstance> part : bySource.values()) {
-                List<DicomInstance> instances = part.stream().map(ReceivedInstance::instance).toList();
-                assembled.add(new Assembled(part.get(0).studyInstanceUid(),
-                        ImagingStudyAssembler.assemble(instances, rules, properties.wadoRsBase(), part.get(0).source())));
+            batch.forEach(r -> bySource.computeIfAbsent(r.source() + " " + r.instance().identityKey(),
+                    s -> new ArrayList<>()).add(r));
+            bySource.values().forEach(part -> parts.add(new Part(part, assemble(part))));
+        }
+        List<FhirStore.Attempt> attempts = store.storeEach(parts.stream().map(p -> p.mapped().bundle()).toList());
+        List<NotStored> notStored = new ArrayList<>();
+        RuntimeException transientFailure = null;
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            RuntimeException failure = attempts.get(i).failure();
+            if (failure == null) {
+                part.mapped().warnings().forEach(w -> log.warn("DICOM study {}: {}", part.studyUid(), w));
+                part.instances().forEach(this::dispose);
+            } else if (failure instanceof IdentityConflict conflict) {
+                String held = hold(part.instances(), conflict);
+                part.instances().forEach(r -> notStored.add(new NotStored(r, held)));
+            } else if (failure instanceof BaseServerResponseException invalid && invalid.getStatusCode() < 500) {
+                log.error("DICOM study {} from {}: {} instance(s) not stored, not valid FHIR: {}", part.studyUid(),
+                        part.instances().get(0).source(), part.instances().size(), invalid.getMessage());
+                part.instances().forEach(r -> setAsideInvalid(r, invalid.getMessage()));
+                part.instances().forEach(r -> notStored.add(new NotStored(r, "not valid FHIR: " + invalid.getMessage())));
+            } else {
+                transientFailure = failure; // database, shutdown: the files stay where they are for the next attempt
             }
         }
-        store.storeAll(assembled.stream().map(a -> a.mapped().bundle()).toList());
-        assembled.forEach(a -> a.mapped().warnings().forEach(w -> log.warn("DICOM study {}: {}", a.studyUid(), w)));
-        batches.forEach(batch -> batch.forEach(this::dispose));
+        if (transientFailure != null) {
+            throw transientFailure;
+        }
+        return notStored;
     }
 
-    private record Assembled(String studyUid, MappingContext.Mapped mapped) {}
+    private record Part(List<ReceivedInstance> instances, MappingContext.Mapped mapped) {
+        String studyUid() {
+            return instances.get(0).studyInstanceUid();
+        }
+    }
+
+    private MappingContext.Mapped assemble(List<ReceivedInstance> instances) {
+        return ImagingStudyAssembler.assemble(instances.stream().map(ReceivedInstance::instance).toList(), rules,
+                properties.wadoRsBase(), instances.get(0).source());
+    }
+
+    /**
+     * Keeps the conflict and moves the instances' own files to {@code held/<conflict>/}; returns what the sender and
+     * the operator are told.
+     */
+    private String hold(List<ReceivedInstance> instances, IdentityConflict conflict) {
+        String reason = DicomConflictFields.describe(conflict);
+        ReceivedInstance first = instances.get(0);
+        String reference = instances.size() == 1 ? first.instance().sopInstanceUid()
+                : "study " + first.studyInstanceUid() + " (" + instances.size() + " instances)";
+        boolean files = instances.stream().anyMatch(r -> r.file() != null);
+        Path folder = properties.held().resolve(first.studyInstanceUid() + "-" + System.currentTimeMillis());
+        long id = conflicts.hold(HeldConflict.of(conflict, "dicom", first.source(), reference, reason, null,
+                files ? folder.toString() : null));
+        for (ReceivedInstance instance : instances) {
+            if (instance.file() != null) {
+                move(instance.file(), folder.resolve(instance.file().getFileName()));
+            }
+        }
+        log.error("DICOM from {}: {} held as identity conflict {}: {}", first.source(), reference, id,
+                DicomConflictFields.brief(conflict));
+        return "identity conflict " + id + ": " + reason;
+    }
+
+    private void setAsideInvalid(ReceivedInstance received, String reason) {
+        if (received.file() != null) {
+            Path failed = setAside(received.file(), received.folder());
+            log.error("DICOM: {} moved to {}: {}", received.file().getFileName(), failed, reason);
+        }
+    }
+
+    /** {@code <folder>/.failed/<path below folder>}, where the file goes; the move is attempted and logged if it fails. */
+    private static Path setAside(Path file, Path folder) {
+        Path base = folder.toAbsolutePath();
+        Path failed = base.resolve(".failed").resolve(base.relativize(file.toAbsolutePath()));
+        move(file, failed);
+        return failed;
+    }
+
+    private static void move(Path file, Path target) {
+        try {
+            Files.createDirectories(target.getParent());
+            Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log.error("DICOM: cannot move {} to {}: {}", file, target, e.getMessage());
+        }
+    }
 
     private void dispose(ReceivedInstance received) {
         if (received.file() == null) {

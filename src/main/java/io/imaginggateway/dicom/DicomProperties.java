@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -19,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param afterCommit what happens to a received or imported file once its metadata is committed: {@code delete} it
  *                or {@code archive} it (moved under {@code archive}, by study UID)
  * @param archive folder of archived files
+ * @param held    folder where the files of instances held for an identity conflict are kept, one folder per conflict
+ * @param importRoots folders whose trees {@code POST /dicom/import} may read (besides the data directory); an import
+ *                of any other path is refused
  * @param wadoRsBase base URL of the WADO-RS service the studies can be retrieved from (the Endpoint's address)
  * @param batchSize   instances of one study written together at most
  * @param batchMillis how long a study's batch waits for more instances before it is written
@@ -32,6 +36,8 @@ public record DicomProperties(
         @DefaultValue("${gateway.data-dir}/dicom-received") Path received,
         @DefaultValue("delete") AfterCommit afterCommit,
         @DefaultValue("${gateway.data-dir}/dicom-archive") Path archive,
+        @DefaultValue("${gateway.data-dir}/dicom-held") Path held,
+        @DefaultValue List<Path> importRoots,
         @DefaultValue("http://localhost:8042/dicom-web") String wadoRsBase,
         @DefaultValue("500") @Min(1) int batchSize,
         @DefaultValue("300") @Min(1) int batchMillis) {

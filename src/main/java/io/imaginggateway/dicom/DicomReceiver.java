@@ -149,8 +149,8 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
         for (Path file : leftovers) {
             try {
                 take(file, "urn:dicom:ae:unknown");
-            } catch (IOException e) {
-                // logged and moved to received/.failed by read
+            } catch (IOException | DicomIntake.InstanceHeld e) {
+                // logged, and moved to received/.failed or held
             }
         }
     }
@@ -161,9 +161,14 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
         take(file, "urn:dicom:ae:" + callingAeTitle);
     }
 
-    /** Reads a received file and hands it to the route; a file that is not a usable instance is set aside (thrown). */
+    /**
+     * Reads a received file, checks its identity and hands it to the route; a file that is not a usable instance is
+     * set aside, one that conflicts held (both thrown).
+     */
     private void take(Path file, String source) throws IOException {
-        routes.sendBody("direct:dicom-instances", intake.read(file, properties.received(), source));
+        ReceivedInstance received = intake.readOrSetAside(file, properties.received(), source);
+        intake.checkIdentity(received);
+        routes.sendBody("direct:dicom-instances", received);
     }
 
     @Override

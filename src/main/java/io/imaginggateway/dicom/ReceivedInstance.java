@@ -3,8 +3,17 @@ package io.imaginggateway.dicom;
 import io.imaginggateway.mapping.dicom.DicomInstance;
 import java.nio.file.Path;
 
-/** An instance's header, the file it came in (disposed of once committed), and who sent it (meta.source). */
-public record ReceivedInstance(DicomInstance instance, Path file, String source) {
+/**
+ * An instance's header, who sent it (meta.source), and the file it came in with the folder that file belongs to (the
+ * receiver's or the inbox: the file is disposed of once committed, or set aside there). Instances of an import or of
+ * DICOM JSON have no file the gateway may touch (null).
+ */
+public record ReceivedInstance(DicomInstance instance, String source, Path file, Path folder) {
+
+    /** An instance without a file of the gateway's (an import, DICOM JSON). */
+    public ReceivedInstance(DicomInstance instance, String source) {
+        this(instance, source, null, null);
+    }
 
     /** The batch key: instances of one study are written together. */
     public String studyInstanceUid() {

@@ -47,6 +47,11 @@ final class StorageAssociation implements Runnable {
     static final int OUT_OF_RESOURCES = 0xA700;
     /** PS3.7 C.4.2: Error, Cannot Understand (not a usable instance: cut short, no Study Instance UID, ...). */
     static final int CANNOT_UNDERSTAND = 0xC000;
+    /**
+     * Refused: the instance's Patient ID or accession number conflicts with what is stored (the code dcm4chee-arc
+     * answers conflicting patient IDs with); Error Comment says which, and the conflict is held for an operator.
+     */
+    static final int CONFLICTING_PATIENT = 0xA778;
     /** PS3.7 C.4.2 (general status): a request other than C-ECHO and C-STORE. */
     static final int UNRECOGNIZED_OPERATION = 0x0211;
     private static final int NO_DATA_SET = 0x0101;
@@ -110,6 +115,9 @@ final class StorageAssociation implements Runnable {
                 } catch (DicomHeaderReader.DicomReadException unusable) {
                     status = CANNOT_UNDERSTAND;
                     comment = unusable.reason();
+                } catch (DicomIntake.InstanceHeld held) {
+                    status = CONFLICTING_PATIENT;
+                    comment = held.comment();
                 } catch (IOException | RuntimeException cannotTake) {
                     // the file could not be kept or handed on (disk, shutdown): the sender still has the instance
                     log.error("DICOM: instance {} received but not taken", request.affectedSopInstanceUid(), cannotTake);

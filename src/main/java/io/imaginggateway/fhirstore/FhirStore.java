@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import io.imaginggateway.linking.IdentityLinker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -26,13 +27,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The gateway's one way to write FHIR: transactions against the embedded JPA server, in process (no HTTP to itself).
  *
  * <p>All writes go through one writer thread. That makes the identity rules hold under concurrency (two messages for
- * one new patient arriving on two connections cannot both create it), and lets the writer commit the transactions
- * that queued up while it was busy in one database transaction (group commit): under load, the per-commit cost is
- * shared, while a lone message is still written at once. Each message's Bundle stays its own FHIR transaction: if a
- * group fails, its Bundles are written again one by one so that only the bad one fails.
+ * one new patient arriving on two connections cannot both create it, and the link step checks exactly what the write
+ * will change), and lets the writer commit the transactions that queued up while it was busy in one database
+ * transaction (group commit): under load, the per-commit cost is shared, while a lone message is still written at
+ * once. Each message's Bundle stays its own FHIR transaction: if a group fails, its Bundles are written again one by
+ * one so that only the bad one fails.
  *
- * <p>A Bundle whose identifier names its source message (sender system, message ID) is written at most once: a
- * re-sent message is answered {@link Outcome#DUPLICATE} and writes nothing.
+ * <p>Each Bundle goes through the link step ({@link IdentityLinker}: identity rules, conditional URLs resolved), then
+ * HAPI, where every resource version is merged with the stored one ({@code linking.MergeOnUpdate}) and validated
+ * ({@link ValidationBeforeStorage}) before the commit. A Bundle from a source message that was stored before (same
+ * sender, ID and content) is answered {@link Outcome#DUPLICATE} and writes nothing.
  */
 @Component
 public class FhirStore implements SmartLifecycle {
@@ -46,13 +50,17 @@ public class FhirStore implements SmartLifecycle {
     /** HAPI's response Bundle (null for a duplicate). */
     public record Result(Outcome outcome, Bundle response) {}
 
-    private record Pending(Bundle bundle, CompletableFuture<Result> done) {}
+    /** One Bundle of {@link #storeEach}: its result, or why it was not stored. */
+    public record Attempt(Result result, RuntimeException failure) {}
+
+    private record Pending(Bundle bundle, SourceMessage message, CompletableFuture<Result> done) {}
 
     private final IFhirSystemDao<Bundle, Meta> systemDao;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate readOnly;
     private final JdbcTemplate jdbc;
     private final WrittenResources written;
-    private final ConditionalUrls conditionalUrls;
+    private final IdentityLinker linker;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private volatile MessageLedger ledger;
     private volatile Thread writer;
@@ -60,49 +68,69 @@ public class FhirStore implements SmartLifecycle {
     FhirStore(IFhirSystemDao<Bundle, Meta> systemDao, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
             FhirContext fhirContext, IInterceptorService interceptors, DaoRegistry daos, MatchUrlService matchUrls) {
         this.systemDao = systemDao;
-        this.conditionalUrls = new ConditionalUrls(daos, matchUrls, fhirContext);
+        this.linker = new IdentityLinker(new StoredResourceSearch(daos, matchUrls, fhirContext));
         this.written = new WrittenResources(fhirContext, interceptors);
         this.transactions = new TransactionTemplate(transactionManager);
+        this.readOnly = new TransactionTemplate(transactionManager);
+        readOnly.setReadOnly(true);
         this.jdbc = jdbc;
     }
 
     /**
      * Writes a transaction (or batch) Bundle and returns once it is committed.
      *
-     * @throws RuntimeException what HAPI threw (e.g. a 4xx for an invalid entry); nothing of the Bundle is stored then
+     * @throws RuntimeException why nothing of the Bundle is stored: an {@code IdentityConflict}, a validation failure
+     *         (HAPI's 4xx exceptions), a database failure
      */
     public Result store(Bundle bundle) {
-        return storeAll(List.of(bundle)).get(0);
+        return store(bundle, null);
+    }
+
+    /** As {@link #store(Bundle)}, written at most once per source message (sender, ID, content). */
+    public Result store(Bundle bundle, SourceMessage message) {
+        Attempt attempt = submit(List.of(new Pending(bundle, message, new CompletableFuture<>()))).get(0);
+        if (attempt.failure() != null) {
+            throw attempt.failure();
+        }
+        return attempt.result();
     }
 
     /**
-     * Writes several transaction Bundles at once, each still its own FHIR transaction, and returns once all are
-     * committed: the writer commits them in groups, as it does with Bundles that arrive together (an import).
-     *
-     * @throws RuntimeException the first failure; the other Bundles are stored or not independently of it
+     * Writes several transaction Bundles, each its own FHIR transaction stored or not independently of the others, and
+     * returns once all are done: the writer commits them in groups, as it does with Bundles that arrive together.
      */
-    public List<Result> storeAll(List<Bundle> bundles) {
+    public List<Attempt> storeEach(List<Bundle> bundles) {
+        return submit(bundles.stream().map(b -> new Pending(b, null, new CompletableFuture<>())).toList());
+    }
+
+    /**
+     * Whether a transaction could be written as far as identity goes: the link step on what is stored now, read-only
+     * and on the caller's thread (a quick answer to a sender; the write checks again).
+     *
+     * @throws io.imaginggateway.linking.IdentityConflict when it could not
+     */
+    public void check(Bundle bundle) {
+        readOnly.executeWithoutResult(status -> linker.link(bundle));
+    }
+
+    private List<Attempt> submit(List<Pending> pending) {
         if (writer == null) {
             throw new IllegalStateException("The FHIR store is not running");
         }
-        List<CompletableFuture<Result>> done = new ArrayList<>();
-        for (Bundle bundle : bundles) {
-            CompletableFuture<Result> one = new CompletableFuture<>();
-            done.add(one);
-            queue.add(new Pending(bundle, one));
-        }
-        List<Result> results = new ArrayList<>();
-        try {
-            for (CompletableFuture<Result> one : done) {
-                results.add(one.get());
+        queue.addAll(pending);
+        List<Attempt> attempts = new ArrayList<>();
+        for (Pending one : pending) {
+            try {
+                attempts.add(new Attempt(one.done().get(), null));
+            } catch (ExecutionException e) {
+                attempts.add(new Attempt(null, e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(e.getCause())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the FHIR store", e);
             }
-            return results;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the FHIR store", e);
         }
+        return attempts;
     }
 
     private void writeLoop() {
@@ -128,7 +156,7 @@ public class FhirStore implements SmartLifecycle {
     private void write(List<Pending> group) {
         if (group.size() > 1 && group.stream().allMatch(p -> p.bundle().getType() == Bundle.BundleType.TRANSACTION)) {
             try {
-                List<Written> results = transactions.execute(status -> writeTogether(group.stream().map(Pending::bundle).toList()));
+                List<Written> results = transactions.execute(status -> writeTogether(group));
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).done().complete(committed(results.get(i)));
                 }
@@ -141,39 +169,44 @@ public class FhirStore implements SmartLifecycle {
             try {
                 pending.done().complete(pending.bundle().getType() == Bundle.BundleType.BATCH
                         ? writeBatch(pending.bundle())
-                        : committed(transactions.execute(status -> writeTogether(List.of(pending.bundle())).get(0))));
+                        : committed(transactions.execute(status -> writeTogether(List.of(pending)).get(0))));
             } catch (RuntimeException e) {
                 pending.done().completeExceptionally(e);
             }
         }
     }
 
-    /** What one transaction Bundle wrote (before commit): the entries sent to HAPI (null: none) and its answer. */
+    /** What one transaction Bundle wrote (before commit): its entries as mapped (null: none written) and the answer. */
     record Written(Result result, Bundle sent) {}
 
     /**
      * Transaction Bundles, inside the database transaction the caller opened, in as few HAPI transactions as
      * possible: Bundles that name different resources are sent as one (HAPI's cost is largely per transaction: its
      * look-ups of what the entries name, the flush). A Bundle naming a resource that an earlier one in the same HAPI
-     * transaction writes starts the next one, so each sees the other's result exactly as if alone.
+     * transaction writes starts the next one, so each is linked to, and sees, the other's result exactly as if alone.
      */
-    private List<Written> writeTogether(List<Bundle> bundles) {
-        Written[] results = new Written[bundles.size()];
+    private List<Written> writeTogether(List<Pending> group) {
+        Written[] results = new Written[group.size()];
         TransactionChunk chunk = new TransactionChunk();
-        for (int i = 0; i < bundles.size(); i++) {
-            Bundle bundle = bundles.get(i);
-            boolean identified = MessageLedger.identifies(bundle.getIdentifier());
-            if (identified && ledger.contains(bundle.getIdentifier())) {
+        for (int i = 0; i < group.size(); i++) {
+            Pending pending = group.get(i);
+            SourceMessage message = pending.message();
+            if (message != null && ledger.contains(message)) {
                 results[i] = new Written(new Result(Outcome.DUPLICATE, null), null);
                 continue;
             }
-            if (chunk.writes(TransactionChunk.identity(bundle))) {
+            Bundle changes = written.prune(pending.bundle());
+            if (chunk.writes(TransactionChunk.identity(changes))) {
                 chunk.write(this::transactionNested, results);
                 chunk = new TransactionChunk();
             }
-            chunk.add(i, written.prune(bundle));
-            if (identified) {
-                ledger.record(bundle.getIdentifier());
+            chunk.add(i, changes, changes == null ? null : linker.link(changes));
+            if (message != null) {
+                if (ledger.knowsId(message)) {
+                    log.info("{} {} from {} reuses a message ID with other content: stored as a new message",
+                            message.type(), message.messageId(), message.sender());
+                }
+                ledger.record(message);
             }
         }
         chunk.write(this::transactionNested, results);
@@ -181,7 +214,7 @@ public class FhirStore implements SmartLifecycle {
     }
 
     private Bundle transactionNested(Bundle bundle) {
-        return systemDao.transactionNested(new SystemRequestDetails(), conditionalUrls.resolve(bundle, written::resourceId));
+        return systemDao.transactionNested(new SystemRequestDetails(), bundle);
     }
 
     /** After commit: remember what was written, so that the same content need not be written again. */

@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultPageSize search page size when the client names none
  * @param maxPageSize   largest {@code _count} honoured
  * @param inbox         folder whose FHIR transaction/batch Bundle JSON files are stored (route fhir-bundle-inbox)
+ * @param profiles      folder of the StructureDefinitions every stored resource of their type must conform to
+ * @param validation    {@code enforce}: every resource version is validated against R4 and the profiles before the
+ *                      commit, and an invalid one is not stored; {@code off} only to measure what validation costs
  */
 @ConfigurationProperties("gateway.fhir")
 public record FhirStoreProperties(
@@ -25,7 +28,11 @@ public record FhirStoreProperties(
         List<String> resourceTypes,
         @DefaultValue("20") int defaultPageSize,
         @DefaultValue("500") int maxPageSize,
-        @DefaultValue("${gateway.data-dir}/fhir-inbox") Path inbox) {
+        @DefaultValue("${gateway.data-dir}/fhir-inbox") Path inbox,
+        @DefaultValue("./fhir-profiles") Path profiles,
+        @DefaultValue("enforce") Validation validation) {
 
     public enum SchemaMode { MIGRATE, VALIDATE }
+
+    public enum Validation { ENFORCE, OFF }
 }

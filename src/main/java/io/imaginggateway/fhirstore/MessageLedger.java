@@ -2,48 +2,71 @@ package io.imaginggateway.fhirstore;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import org.hl7.fhir.r4.model.Identifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The source messages already stored, by sender and message ID (HL7: {@code urn:hl7v2:<MSH-3>:<MSH-4>} and MSH-10):
- * a sender that lost our acknowledgement sends the same message again, and it must not be written twice. Rows are
- * written in the same database transaction as the message's resources, so a message is either stored and recorded
- * or neither. The table is the gateway's own, beside HAPI's.
+ * The source messages already stored, by sender, message ID and content digest (HL7: {@code urn:hl7v2:<MSH-3>:<MSH-4>},
+ * MSH-10 and a digest of the message without MSH-7): a sender that lost our acknowledgement sends the same message
+ * again, and it must not be written twice; a sender that reuses a message ID for other content sends another message,
+ * which is stored. Rows are written in the same database transaction as the message's resources, so a message is
+ * either stored and recorded or neither. The table is the gateway's own, beside HAPI's.
  */
 class MessageLedger {
 
     static final String TABLE = "GW_MESSAGE_LEDGER";
 
+    private static final Logger log = LoggerFactory.getLogger(MessageLedger.class);
+
     private final JdbcTemplate jdbc;
 
     MessageLedger(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        dropWithoutDigests();
         // Same DDL on H2 and PostgreSQL; sender and ID sizes are those of Identifier.system/value HAPI indexes.
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (SENDER VARCHAR(500) NOT NULL, MESSAGE_ID VARCHAR(200) NOT NULL, "
-                + "STORED_AT TIMESTAMP NOT NULL, PRIMARY KEY (SENDER, MESSAGE_ID))");
+                + "CONTENT_DIGEST VARCHAR(64) NOT NULL, MESSAGE_TYPE VARCHAR(20), STORED_AT TIMESTAMP NOT NULL, "
+                + "PRIMARY KEY (SENDER, MESSAGE_ID, CONTENT_DIGEST))");
     }
 
-    /** True when the message with this identifier was stored before. */
-    boolean contains(Identifier message) {
+    /**
+     * A ledger of an earlier release keyed messages by ID alone, which drops a reused ID's new content. Its rows are
+     * not kept: a message stored before the upgrade and sent again is written again, which changes nothing.
+     */
+    private void dropWithoutDigests() {
+        Integer old = jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES t WHERE UPPER(t.TABLE_NAME) = ? "
+                + "AND NOT EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS c WHERE UPPER(c.TABLE_NAME) = UPPER(t.TABLE_NAME) "
+                + "AND UPPER(c.COLUMN_NAME) = 'CONTENT_DIGEST')", Integer.class, TABLE);
+        if (old != null && old > 0) {
+            log.info("Message ledger of an earlier release (no content digests) replaced");
+            jdbc.execute("DROP TABLE " + TABLE);
+        }
+    }
+
+    /** True when this message (same sender, ID and content) was stored before. */
+    boolean contains(SourceMessage message) {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE
+                + " WHERE SENDER = ? AND MESSAGE_ID = ? AND CONTENT_DIGEST = ?",
+                Integer.class, message.sender(), message.messageId(), message.contentDigest());
+        return count != null && count > 0;
+    }
+
+    /** True when a message with this sender and ID, of any content, was stored before. */
+    boolean knowsId(SourceMessage message) {
         Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE + " WHERE SENDER = ? AND MESSAGE_ID = ?",
-                Integer.class, message.getSystem(), message.getValue());
+                Integer.class, message.sender(), message.messageId());
         return count != null && count > 0;
     }
 
     /** Records the message as stored; joins the caller's transaction. */
-    void record(Identifier message) {
+    void record(SourceMessage message) {
         try {
-            jdbc.update("INSERT INTO " + TABLE + " (SENDER, MESSAGE_ID, STORED_AT) VALUES (?, ?, ?)",
-                    message.getSystem(), message.getValue(), Timestamp.from(Instant.now()));
+            jdbc.update("INSERT INTO " + TABLE + " (SENDER, MESSAGE_ID, CONTENT_DIGEST, MESSAGE_TYPE, STORED_AT) VALUES (?, ?, ?, ?, ?)",
+                    message.sender(), message.messageId(), message.contentDigest(), message.type(), Timestamp.from(Instant.now()));
         } catch (DuplicateKeyException e) {
-            throw new IllegalStateException("Message " + message.getValue() + " from " + message.getSystem() + " recorded twice", e);
+            throw new IllegalStateException("Message " + message.messageId() + " from " + message.sender() + " recorded twice", e);
         }
-    }
-
-    /** Whether a Bundle names the message it came from (only those are checked and recorded). */
-    static boolean identifies(Identifier message) {
-        return message != null && message.hasSystem() && message.hasValue();
     }
 }

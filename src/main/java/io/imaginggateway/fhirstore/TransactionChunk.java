@@ -1,5 +1,6 @@
 package io.imaginggateway.fhirstore;
 
+import io.imaginggateway.mapping.IdentifierQuery;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +14,8 @@ import org.hl7.fhir.r4.model.Bundle;
  */
 final class TransactionChunk {
 
-    private record Member(int index, Bundle changes, int firstEntry) {}
+    /** A message's entries: as mapped (for what they name), and as linked to the stored resources (to send). */
+    private record Member(int index, Bundle changes, Bundle linked, int firstEntry) {}
 
     private final List<Member> members = new ArrayList<>();
     private final Set<String> written = new HashSet<>();
@@ -24,11 +26,14 @@ final class TransactionChunk {
         return identity.stream().anyMatch(written::contains);
     }
 
-    /** @param changes the message's entries still to write (null: nothing) */
-    void add(int index, Bundle changes) {
-        members.add(new Member(index, changes, combined.getEntry().size()));
+    /**
+     * @param changes the message's entries still to write, as mapped (null: nothing)
+     * @param linked  the same entries, in the same order, as the link step resolved them
+     */
+    void add(int index, Bundle changes, Bundle linked) {
+        members.add(new Member(index, changes, linked, combined.getEntry().size()));
         if (changes != null) {
-            changes.getEntry().forEach(combined::addEntry);
+            linked.getEntry().forEach(combined::addEntry);
             written.addAll(identity(changes));
         }
     }
@@ -53,29 +58,20 @@ final class TransactionChunk {
      */
     static Set<String> identity(Bundle bundle) {
         Set<String> names = new HashSet<>();
+        if (bundle == null) {
+            return names;
+        }
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            String url = conditionalUrl(entry);
+            String url = IdentifierQuery.conditionalUrl(entry);
             int query = url == null ? -1 : url.indexOf("?identifier=");
             if (query < 0 || url.indexOf('&') >= 0) {
                 names.add(url != null ? url : String.valueOf(entry.getRequest().getUrl()));
                 continue;
             }
-            for (String token : url.substring(query + "?identifier=".length()).split("(?<!\\\\),")) {
+            for (String token : IdentifierQuery.tokens(url.substring(query + "?identifier=".length()))) {
                 names.add(url.substring(0, query) + "|" + token);
             }
         }
         return names;
-    }
-
-    /** {@code Type?query} of a conditional update or create ({@code ifNoneExist}); null for any other entry. */
-    static String conditionalUrl(Bundle.BundleEntryComponent entry) {
-        Bundle.BundleEntryRequestComponent request = entry.getRequest();
-        if (request.getMethod() == Bundle.HTTPVerb.PUT && request.getUrl() != null && request.getUrl().contains("?")) {
-            return request.getUrl();
-        }
-        if (request.getMethod() == Bundle.HTTPVerb.POST && request.hasIfNoneExist()) {
-            return request.getUrl() + "?" + request.getIfNoneExist();
-        }
-        return null;
     }
 }

@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.util.FhirTerser;
+import io.imaginggateway.mapping.IdentifierQuery;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -68,7 +69,7 @@ final class WrittenResources {
         Map<String, String> replaced = new HashMap<>();
         List<Bundle.BundleEntryComponent> kept = new ArrayList<>();
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            Written written = byUrl.get(TransactionChunk.conditionalUrl(entry));
+            Written written = byUrl.get(IdentifierQuery.conditionalUrl(entry));
             if (written != null && (entry.getRequest().getMethod() == Bundle.HTTPVerb.POST
                     || written.digest().equals(digest(entry.getResource())))) {
                 replaced.put(entry.getFullUrl(), written.resourceId());
@@ -106,7 +107,7 @@ final class WrittenResources {
         for (int i = 0; i < written.getEntry().size() && i < response.getEntry().size(); i++) {
             Bundle.BundleEntryComponent entry = written.getEntry().get(i);
             String location = response.getEntry().get(i).getResponse().getLocation();
-            String key = TransactionChunk.conditionalUrl(entry);
+            String key = IdentifierQuery.conditionalUrl(entry);
             if (key == null || location == null) {
                 continue;
             }

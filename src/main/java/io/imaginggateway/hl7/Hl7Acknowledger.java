@@ -1,7 +1,10 @@
 package io.imaginggateway.hl7;
 
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.imaginggateway.fhirstore.FhirStore;
-import io.imaginggateway.mapping.MappingContext;
+import io.imaginggateway.linking.ConflictLog;
+import io.imaginggateway.linking.HeldConflict;
+import io.imaginggateway.linking.IdentityConflict;
 import io.imaginggateway.mapping.MappingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -18,28 +21,32 @@ import org.springframework.stereotype.Component;
  *   <li>AA once the message's resources are committed (or it was a duplicate of one that was), with the mappers'
  *       warnings as ERR segments of severity W (v2.5 and later);</li>
  *   <li>AE when the content cannot be mapped (ERR code 101 required field missing, 100 segment missing, 102 bad
- *       value, with the field) or stored (207);</li>
- *   <li>AR when the message is refused unread: unreadable, unsupported type (200), trigger (201) or version (203).</li>
+ *       value, with the field), when it conflicts with the identity of what is stored (205, the field and the stored
+ *       resource; the message is held for an operator), when what it maps to is not valid FHIR (207, the
+ *       validator's message) or when it cannot be stored (207);</li>
+ *   <li>AR when the message is refused unread: unreadable, a batch, unsupported type (200), trigger (201) or version
+ *       (203).</li>
  * </ul>
  */
 @Component("hl7Acknowledger")
 public class Hl7Acknowledger {
 
-    /** Exchange property holding the mapped message until it is acknowledged. */
-    public static final String MAPPED = "hl7Mapped";
-
     private static final Logger log = LoggerFactory.getLogger(Hl7Acknowledger.class);
 
-    public void accepted(Exchange exchange) {
-        MshHeader msh = exchange.getProperty(Hl7Intake.HEADER, MshHeader.class);
-        MappingContext.Mapped mapped = exchange.getProperty(MAPPED, MappingContext.Mapped.class);
-        FhirStore.Result result = exchange.getIn().getBody(FhirStore.Result.class);
-        if (result != null && result.outcome() == FhirStore.Outcome.DUPLICATE) {
+    private final ConflictLog conflicts;
+
+    Hl7Acknowledger(ConflictLog conflicts) {
+        this.conflicts = conflicts;
+    }
+
+    public void accepted(Hl7Storage.Hl7Stored stored, Exchange exchange) {
+        MshHeader msh = stored.mapped().received().msh();
+        if (stored.result().outcome() == FhirStore.Outcome.DUPLICATE) {
             log.info("HL7 {} {} from {} was stored before: acknowledged again, nothing written", msh.messageCode(),
                     msh.controlId(), msh.sender());
         }
-        List<Acknowledgement.Problem> warnings = mapped == null ? List.of()
-                : mapped.warnings().stream().map(Acknowledgement.Problem::warning).toList();
+        List<Acknowledgement.Problem> warnings = stored.mapped().mapped().warnings().stream()
+                .map(Acknowledgement.Problem::warning).toList();
         send(exchange, msh, Acknowledgement.Code.AA, warnings);
     }
 
@@ -49,27 +56,43 @@ public class Hl7Acknowledger {
             msh = MshHeader.UNREADABLE;
         }
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Acknowledgement.Code code;
+        Acknowledgement.Code code = Acknowledgement.Code.AE;
         Acknowledgement.Problem problem;
+        String logged;
         if (failure instanceof Hl7Rejection rejection) {
             code = rejection.code();
             problem = rejection.problem();
+            logged = problem.text();
         } else if (failure instanceof MappingException mapping) {
-            code = Acknowledgement.Code.AE;
             String errorCode = switch (mapping.problem()) {
                 case REQUIRED_MISSING -> "101";
                 case SEGMENT_MISSING -> "100";
                 case INVALID_VALUE -> "102";
             };
             problem = Acknowledgement.Problem.error(errorCode, mapping.field(), mapping.getMessage());
+            logged = problem.text();
+        } else if (failure instanceof IdentityConflict conflict) {
+            Hl7Received received = exchange.getProperty(Hl7Intake.RECEIVED, Hl7Received.class);
+            String field = ConflictFields.field(conflict, received == null ? "" : received.text());
+            String text = (field.isEmpty() ? "" : field + " ") + conflict.getMessage()
+                    + ". Nothing of the message was stored; it is held for an operator";
+            long held = conflicts.hold(HeldConflict.of(conflict, "hl7", msh.sender(), msh.controlId(), text,
+                    received == null ? null : received.text(), null));
+            problem = Acknowledgement.Problem.error("205", field, text + " (conflict " + held + ")");
+            logged = "identity conflict " + held + " held: " + field + " " + conflict.description() + " ("
+                    + String.join(", ", conflict.storedResources()) + ")";
+        } else if (failure instanceof UnprocessableEntityException invalid) {
+            problem = Acknowledgement.Problem.error("207", "", "Not stored: the FHIR resources mapped from this message are"
+                    + " not valid: " + invalid.getMessage());
+            logged = problem.text();
         } else {
-            code = Acknowledgement.Code.AE;
             String reason = failure == null ? "unknown error" : failure.getMessage();
             problem = Acknowledgement.Problem.error("207", "", "The message could not be stored: " + reason);
+            logged = problem.text();
             log.error("HL7 {} {} from {} could not be stored", msh.messageCode(), msh.controlId(), msh.sender(), failure);
         }
         log.warn("HL7 {}^{} {} from {} answered {} ({} {}): {}", msh.messageCode(), msh.triggerEvent(), msh.controlId(),
-                msh.sender(), code, problem.code(), problem.location(), problem.text());
+                msh.sender(), code, problem.code(), problem.location(), logged);
         send(exchange, msh, code, List.of(problem));
     }
 

@@ -1,13 +1,18 @@
 package io.imaginggateway.hl7;
 
 import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.Version;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.ParserConfiguration;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.NoValidation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -17,20 +22,26 @@ import org.springframework.stereotype.Component;
 
 /**
  * First step of the MLLP route: the received frame's bytes to a parsed HL7 message, or a rejection the sender is
- * told about. Checks, in order: a readable MSH, MSH-9 and MSH-10 present, a supported version (MSH-12), a supported
- * message type and trigger (MSH-9), and that HAPI can parse the rest.
+ * told about. Checks, in order: not a batch, a readable MSH, MSH-9 and MSH-10 present, a version (MSH-12) this
+ * gateway can read and the site accepts, a supported message type and trigger (MSH-9), and that HAPI can parse the
+ * rest.
  *
- * <p>Every supported version is parsed into HAPI's v2.5.1 classes (a later version's model reads the earlier ones'
- * fields at the same positions), so the mappers are written once. Parsing is lenient: HAPI's validation is off,
- * because a value the mappers cannot use is reported by them, naming the field, and real senders break the rules on
- * fields the gateway never reads.
+ * <p>Every version HAPI HL7v2 reads (2.1 to 2.8.1) is parsed into its v2.5.1 classes (a later version's model reads
+ * the earlier ones' fields at the same positions, and later versions only add fields at the end), so the mappers are
+ * written once; a version written with a trailing ".0" ("2.5.0", as some senders write it) is read as the version it
+ * names. Parsing is lenient: HAPI's validation is off, because a value the mappers cannot use is reported by them,
+ * naming the field, and real senders break the rules on fields the gateway never reads.
+ *
+ * <p>Batches (FHS/BHS ... BTS/FTS in one frame) are refused with AR: each message must come in its own frame, where it
+ * gets its own acknowledgement after its own commit.
  */
 @Component("hl7Intake")
 public class Hl7Intake {
 
-    /** Exchange properties the acknowledgement is built from. */
+    /** Exchange properties the acknowledgement is built from, also when a later step fails. */
     public static final String HEADER = "hl7Header";
     public static final String CHARSET = "hl7Charset";
+    public static final String RECEIVED = "hl7Received";
     /** Message header naming the kind of message, for the route's choice: {@code order} or {@code result}. */
     public static final String KIND = "hl7Kind";
 
@@ -63,10 +74,17 @@ public class Hl7Intake {
         return parser;
     }
 
-    public Message receive(byte[] frame, Exchange exchange) {
+    public Hl7Received receive(byte[] frame, Exchange exchange) {
         Hl7Decoder.Decoded decoded = decoder.decode(lastFrame(frame));
         exchange.setProperty(CHARSET, decoded.charset());
-        MshHeader msh = MshHeader.read(decoded.text());
+        String text = decoded.text();
+        if (text.startsWith("FHS") || text.startsWith("BHS")) {
+            MshHeader batch = MshHeader.readBatch(text);
+            exchange.setProperty(HEADER, batch);
+            throw new Hl7Rejection(Acknowledgement.Code.AR, "200", text.substring(0, 3),
+                    "HL7 batches (FHS/BHS) are not accepted: send each message in its own MLLP frame");
+        }
+        MshHeader msh = MshHeader.read(text);
         exchange.setProperty(HEADER, msh == null ? MshHeader.UNREADABLE : msh);
         if (msh == null) {
             throw new Hl7Rejection(Acknowledgement.Code.AR, "100", "MSH", "The message does not start with an MSH segment");
@@ -77,7 +95,12 @@ public class Hl7Intake {
         if (msh.controlId().isEmpty()) {
             throw new Hl7Rejection(Acknowledgement.Code.AR, "101", "MSH-10", "MSH-10 (message control ID) is empty");
         }
-        if (!properties.versions().contains(msh.version())) {
+        String version = readableVersion(msh.version());
+        if (version == null) {
+            throw new Hl7Rejection(Acknowledgement.Code.AR, "203", "MSH-12", "HL7 version '" + msh.version()
+                    + "' cannot be read here: the gateway reads versions 2.1 to 2.8.1");
+        }
+        if (!properties.versions().contains(version)) {
             throw new Hl7Rejection(Acknowledgement.Code.AR, "203", "MSH-12", "HL7 version '" + msh.version()
                     + "' is not accepted here (accepted: " + String.join(", ", properties.versions()) + ")");
         }
@@ -92,9 +115,28 @@ public class Hl7Intake {
                     + msh.triggerEvent() + " is not handled here");
         }
         exchange.getIn().setHeader(KIND, kind);
-        checkSegmentNames(decoded.text(), msh.fieldSeparator());
+        checkSegmentNames(text, msh.fieldSeparator());
+        Hl7Received received = new Hl7Received(msh, decoded.charset(), text, digest(text), parse(text, msh, version));
+        exchange.setProperty(RECEIVED, received);
+        return received;
+    }
+
+    /**
+     * The version HAPI reads a message of this MSH-12 as: the version itself, or without trailing ".0" parts
+     * ("2.5.0" is 2.5); null when HAPI cannot read it.
+     */
+    static String readableVersion(String sent) {
+        String version = sent;
+        while (!Version.supportsVersion(version) && version.endsWith(".0")) {
+            version = version.substring(0, version.length() - 2);
+        }
+        return Version.supportsVersion(version) ? version : null;
+    }
+
+    private Message parse(String text, MshHeader msh, String version) {
+        String readable = version.equals(msh.version()) ? text : MshHeader.withVersion(text, version);
         try {
-            return parser.parse(decoded.text());
+            return parser.parse(readable);
         } catch (HL7Exception e) {
             String location = e.getLocation() == null || e.getLocation().getSegmentName() == null ? ""
                     : e.getLocation().getSegmentName() + (e.getLocation().getField() > 0 ? "-" + e.getLocation().getField() : "");
@@ -102,6 +144,20 @@ public class Hl7Intake {
             int code = e.getErrorCode() >= 100 && e.getErrorCode() < 200 ? e.getErrorCode() : 100;
             throw new Hl7Rejection(Acknowledgement.Code.AR, String.valueOf(code), location,
                     "The message cannot be parsed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * What makes a message the same message when sent again: its text without MSH-7 (a sender re-stamps the time
+     * when it re-sends), as SHA-256 in hex.
+     */
+    static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(MshHeader.withoutTime(text).strip().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.imaginggateway.hl7;
 
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.Message;
 import io.imaginggateway.mapping.MappingContext;
 import io.imaginggateway.mapping.MappingRules;
 import io.imaginggateway.mapping.v2.OrderMessageToBundle;
@@ -9,9 +8,12 @@ import io.imaginggateway.mapping.v2.ResultMessageToBundle;
 import io.imaginggateway.mapping.v2.V2Message;
 import org.springframework.stereotype.Component;
 
-/** The MLLP route's mapping steps: a parsed message to its FHIR transaction, with the site's rules. */
+/** The MLLP route's mapping steps: a received message to its FHIR transaction, with the site's rules. */
 @Component("hl7Mapping")
 public class Hl7Mapping {
+
+    /** A received message and what it maps to. */
+    public record Hl7Mapped(Hl7Received received, MappingContext.Mapped mapped) {}
 
     private final MappingRules rules;
 
@@ -20,12 +22,12 @@ public class Hl7Mapping {
     }
 
     /** ORM^O01, OMI^O23. */
-    public MappingContext.Mapped orders(Message message) throws HL7Exception {
-        return OrderMessageToBundle.map(V2Message.read(message), rules);
+    public Hl7Mapped orders(Hl7Received received) throws HL7Exception {
+        return new Hl7Mapped(received, OrderMessageToBundle.map(V2Message.read(received.message()), rules));
     }
 
     /** ORU^R01. */
-    public MappingContext.Mapped results(Message message) throws HL7Exception {
-        return ResultMessageToBundle.map(V2Message.read(message), rules);
+    public Hl7Mapped results(Hl7Received received) throws HL7Exception {
+        return new Hl7Mapped(received, ResultMessageToBundle.map(V2Message.read(received.message()), rules));
     }
 }

@@ -32,6 +32,44 @@ public record MshHeader(
                 first(field(f, 11), component), first(field(f, 12), component).trim(), field(f, 18));
     }
 
+    /**
+     * For a batch (FHS or BHS first): an answer addressed from the batch header, whose fields 3 to 6 are MSH's and
+     * whose field 11 is the batch's control ID.
+     */
+    static MshHeader readBatch(String text) {
+        MshHeader header = read("MSH" + text.substring(3));
+        return header == null ? UNREADABLE : new MshHeader(header.fieldSeparator, header.encodingCharacters,
+                header.sendingApplication, header.sendingFacility, header.receivingApplication, header.receivingFacility,
+                "", "", header.processingId, "P", "2.5.1", "");
+    }
+
+    /** The message text with MSH-12's version replaced (the rest, components included, kept). */
+    static String withVersion(String text, String version) {
+        MshHeader msh = read(text);
+        char component = msh == null || msh.encodingCharacters.isEmpty() ? '^' : msh.encodingCharacters.charAt(0);
+        return replaceField(text, 12, field -> {
+            int end = field.indexOf(component);
+            return end < 0 ? version : version + field.substring(end);
+        });
+    }
+
+    /** The message text with MSH-7 (date/time of message) empty. */
+    static String withoutTime(String text) {
+        return replaceField(text, 7, field -> "");
+    }
+
+    private static String replaceField(String text, int n, java.util.function.UnaryOperator<String> change) {
+        int end = text.indexOf('\r');
+        String segment = end < 0 ? text : text.substring(0, end);
+        String separator = String.valueOf(segment.charAt(3));
+        String[] fields = segment.split(Pattern.quote(separator), -1);
+        if (fields.length < n) {
+            return text;
+        }
+        fields[n - 1] = change.apply(fields[n - 1]);
+        return String.join(separator, fields) + (end < 0 ? "" : text.substring(end));
+    }
+
     /** MSH-n as split by the field separator (MSH-1 is the separator itself, so MSH-n is element n-1). */
     private static String field(String[] fields, int n) {
         return fields.length > n - 1 ? fields[n - 1] : "";

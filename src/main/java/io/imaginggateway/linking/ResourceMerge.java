@@ -4,6 +4,7 @@ import io.imaginggateway.mapping.dicom.ImagingStudyAssembler;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Base;
@@ -24,7 +25,9 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  * each know part of one thing and arrive in any order:
  * <ul>
  *   <li>an element the new view leaves out keeps its stored value (an order message does not erase the series the
- *       images added; a cancel that carries only the order numbers does not erase the procedure);</li>
+ *       images added; a cancel that carries only the order numbers does not erase the procedure; a report without a
+ *       visit does not erase the order's encounter); a choice element ({@code value[x]}) is one element, and an
+ *       Observation's value and the reason it is absent are one too: the new view's one replaces the stored other;</li>
  *   <li>identifiers are united (kept in their stored order, new ones appended), as are an ImagingStudy's series (by
  *       series UID) and their instances (by SOP Instance UID, counts recomputed), modalities and basedOn references, and the codings of a ServiceRequest's categories (a cancel
  *       without OBR-24 keeps the modality);</li>
@@ -39,6 +42,11 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 public final class ResourceMerge {
 
     private static final Set<String> NOT_MERGED = Set.of("id", "meta");
+    /**
+     * Elements of which a resource has one or the other, never both (Observation: a value or the reason it is
+     * absent, obs-6): a feed that sends one replaces the stored other.
+     */
+    private static final Map<String, String> EITHER_OR = Map.of("value[x]", "dataAbsentReason", "dataAbsentReason", "value[x]");
     private static final Set<ServiceRequest.ServiceRequestStatus> TERMINAL_ORDER = Set.of(
             ServiceRequest.ServiceRequestStatus.REVOKED, ServiceRequest.ServiceRequestStatus.COMPLETED,
             ServiceRequest.ServiceRequestStatus.ENTEREDINERROR);
@@ -52,13 +60,11 @@ public final class ResourceMerge {
         }
         for (Property property : stored.children()) {
             String name = property.getName();
-            if (NOT_MERGED.contains(name) || !property.hasValues()) {
+            if (NOT_MERGED.contains(name) || !present(property) || present(incoming, name)
+                    || EITHER_OR.containsKey(name) && present(incoming, EITHER_OR.get(name))) {
                 continue;
             }
-            Property update = incoming.getNamedProperty(name);
-            if (update == null || !update.hasValues()) {
-                property.getValues().forEach(value -> incoming.setProperty(name, value.copy()));
-            }
+            property.getValues().forEach(value -> incoming.setProperty(name, value.copy()));
         }
         uniteIdentifiers(stored, incoming);
         if (stored instanceof ServiceRequest old && incoming instanceof ServiceRequest now) {
@@ -85,6 +91,16 @@ public final class ResourceMerge {
                 && now.getStatus() == Encounter.EncounterStatus.UNKNOWN) {
             now.setStatus(old.getStatus());
         }
+    }
+
+    /** Whether the element has a value with content (HAPI's getters create empty elements that hold nothing). */
+    private static boolean present(Resource resource, String name) {
+        Property property = resource.getNamedProperty(name);
+        return property != null && present(property);
+    }
+
+    private static boolean present(Property property) {
+        return property.getValues().stream().anyMatch(value -> value != null && !value.isEmpty());
     }
 
     /**

@@ -8,15 +8,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ConceptMap;
 
 /**
  * Code translations held as FHIR ConceptMaps (source code -> target code), so that a site changes a translation by
- * dropping a ConceptMap with the same id into its own folder instead of changing code. Loaded once at start.
+ * dropping a ConceptMap with the same id into its own folder instead of changing code; and the code tables a mapper
+ * checks a sender's code against (FHIR CodeSystems, e.g. HL7 table 0203). Loaded once at start.
  */
 public final class CodeTranslations {
 
@@ -26,37 +31,57 @@ public final class CodeTranslations {
             "v2-priority-to-request-priority", "v2-patient-class-to-encounter-class",
             "v2-sex-to-administrative-gender", "v2-coding-system-to-uri",
             "v2-result-status-to-report-status", "v2-observation-status-to-observation-status",
+            "v2-abnormal-flag-to-interpretation", "v2-service-section-to-category", "v2-obr24-to-dicom-modality",
             "dicom-body-part-to-snomed");
 
-    private final Map<String, Map<String, String>> maps;
+    /** The built-in code tables, in {@code src/main/resources/codesystems/}. */
+    public static final List<String> CODE_TABLES = List.of("v2-0203");
 
-    private CodeTranslations(Map<String, Map<String, String>> maps) {
+    private final Map<String, Map<String, String>> maps;
+    private final Map<String, Set<String>> tables;
+
+    private CodeTranslations(Map<String, Map<String, String>> maps, Map<String, Set<String>> tables) {
         this.maps = maps;
+        this.tables = tables;
     }
 
     /** The built-in maps, then every ConceptMap (*.json) in {@code siteFolder} replacing the one with its id. */
     public static CodeTranslations load(FhirContext fhir, Path siteFolder) {
         Map<String, Map<String, String>> maps = new HashMap<>();
         for (String id : BUILT_IN) {
-            try (InputStream in = CodeTranslations.class.getResourceAsStream("/conceptmaps/" + id + ".json")) {
-                add(maps, fhir, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Built-in ConceptMap " + id + " missing", e);
-            }
+            addMap(maps, fhir, resource("/conceptmaps/" + id + ".json"));
         }
         if (siteFolder != null && Files.isDirectory(siteFolder)) {
             try (Stream<Path> files = Files.list(siteFolder)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                    add(maps, fhir, Files.readString(file));
+                    addMap(maps, fhir, Files.readString(file));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read site ConceptMaps in " + siteFolder, e);
             }
         }
-        return new CodeTranslations(maps);
+        Map<String, Set<String>> tables = new HashMap<>();
+        for (String id : CODE_TABLES) {
+            CodeSystem table = fhir.newJsonParser().parseResource(CodeSystem.class, resource("/codesystems/" + id + ".json"));
+            Set<String> codes = new HashSet<>();
+            table.getConcept().forEach(concept -> codes.add(concept.getCode()));
+            tables.put(id, Set.copyOf(codes));
+        }
+        return new CodeTranslations(maps, tables);
     }
 
-    private static void add(Map<String, Map<String, String>> maps, FhirContext fhir, String json) {
+    private static String resource(String path) {
+        try (InputStream in = CodeTranslations.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("Built-in code table " + path + " missing");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path, e);
+        }
+    }
+
+    private static void addMap(Map<String, Map<String, String>> maps, FhirContext fhir, String json) {
         ConceptMap map = fhir.newJsonParser().parseResource(ConceptMap.class, json);
         Map<String, String> codes = new HashMap<>();
         map.getGroup().forEach(group -> group.getElement().forEach(element -> element.getTarget().stream()
@@ -65,12 +90,28 @@ public final class CodeTranslations {
         maps.put(map.getIdElement().getIdPart(), Map.copyOf(codes));
     }
 
-    /** The target code for {@code code} in the map with this id; empty when the map has none (codes are kept then). */
+    /**
+     * The target code for {@code code} in the map with this id: the code as sent, else its upper-case form (senders
+     * spell "Final" and "FINAL"); empty when the map has neither (codes are kept then).
+     */
     public Optional<String> translate(String mapId, String code) {
         Map<String, String> map = maps.get(mapId);
         if (map == null) {
             throw new IllegalArgumentException("No ConceptMap '" + mapId + "'");
         }
-        return code == null ? Optional.empty() : Optional.ofNullable(map.get(code));
+        if (code == null) {
+            return Optional.empty();
+        }
+        String target = map.get(code);
+        return Optional.ofNullable(target != null ? target : map.get(code.trim().toUpperCase(Locale.ROOT)));
+    }
+
+    /** Whether the code table with this id (e.g. {@code v2-0203}) has this code. */
+    public boolean defines(String tableId, String code) {
+        Set<String> table = tables.get(tableId);
+        if (table == null) {
+            throw new IllegalArgumentException("No code table '" + tableId + "'");
+        }
+        return code != null && table.contains(code);
     }
 }

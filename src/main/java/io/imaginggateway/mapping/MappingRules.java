@@ -9,21 +9,29 @@ import org.hl7.fhir.r4.model.Coding;
  * The site's choices a mapper needs, as plain values (no Spring, no I/O): built once from configuration.
  *
  * @param timeZone          zone of date-times sent without an offset
+ * @param messageOffset     whether an HL7 message's own offset (MSH-7) applies to its times sent without one,
+ *                          before {@code timeZone}
  * @param identifierSystems assigning authority / issuer name -> Identifier.system
  * @param localPatientIdSystem Identifier.system of patient IDs sent without an assigning authority or issuer
- * @param accessionSystem   Identifier.system of accession numbers sent without an issuer (null: none)
+ * @param accessionSystem   Identifier.system of accession numbers sent without an issuer (OBR-18, IPC-1, DICOM)
+ * @param patientIdentity   which patient identifiers find a stored Patient
  * @param obr24             what OBR-24 (diagnostic service section) holds at this site
- * @param reportCategory    DiagnosticReport.category of reports (unless OBR-24 is read as the service section)
+ * @param reportCategory    DiagnosticReport.category of imaging reports (unless OBR-24 is read as the service section)
+ * @param defaultCategory   kind of service of an order or report nothing else in the message tells
+ *                          ({@code imaging}, {@code laboratory}, ...: observation-category codes)
  * @param reportTextTypes   OBX value types (OBX-2) whose lines are the report's text, not Observations
- * @param codes             code translations (ConceptMaps)
+ * @param codes             code translations (ConceptMaps) and code tables
  */
 public record MappingRules(
         ZoneId timeZone,
+        boolean messageOffset,
         Map<String, String> identifierSystems,
         String localPatientIdSystem,
         String accessionSystem,
+        PatientIdentity patientIdentity,
         Obr24Meaning obr24,
         Coding reportCategory,
+        String defaultCategory,
         Set<String> reportTextTypes,
         CodeTranslations codes) {
 

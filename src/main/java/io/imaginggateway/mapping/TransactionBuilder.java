@@ -34,53 +34,44 @@ public final class TransactionBuilder {
     }
 
     public Reference upsert(Resource resource, List<Identifier> identity) {
+        return add(resource, identity, Bundle.HTTPVerb.PUT);
+    }
 
+    /**
+     * {@code POST Type} with {@code ifNoneExist=identifier=s|v,...}: the resource is created when nothing has one of
+     * these identifiers, and a stored one is left exactly as it is (a source that must never change what another
+     * stored, e.g. DICOM demographics against the HL7 feed's).
+     */
+    public Reference createIfAbsent(Resource resource, List<Identifier> identity) {
+        return add(resource, identity, Bundle.HTTPVerb.POST);
+    }
+
+    private Reference add(Resource resource, List<Identifier> identity, Bundle.HTTPVerb verb) {
         if (identity.isEmpty()) {
             throw new IllegalArgumentException(resource.fhirType() + " without an identifying identifier");
         }
-        List<String> tokens = identity.stream().map(TransactionBuilder::token).toList();
+        List<String> tokens = identity.stream().map(IdentifierQuery::token).toList();
         for (String token : tokens) {
             String existing = fullUrlByIdentity.get(resource.fhirType() + "?" + token);
             if (existing != null) {
                 return new Reference(existing);
             }
         }
-        String query = "identifier=" + String.join(",", tokens);
+        String query = IdentifierQuery.of(identity);
         String fullUrl = "urn:uuid:" + UUID.nameUUIDFromBytes((resource.fhirType() + "?" + query).getBytes(StandardCharsets.UTF_8));
         tokens.forEach(token -> fullUrlByIdentity.put(resource.fhirType() + "?" + token, fullUrl));
         resource.getMeta().setSource(source);
-        bundle.addEntry().setFullUrl(fullUrl).setResource(resource).getRequest()
-                .setMethod(Bundle.HTTPVerb.PUT).setUrl(resource.fhirType() + "?" + query);
+        Bundle.BundleEntryRequestComponent request = bundle.addEntry().setFullUrl(fullUrl).setResource(resource).getRequest()
+                .setMethod(verb);
+        if (verb == Bundle.HTTPVerb.PUT) {
+            request.setUrl(resource.fhirType() + "?" + query);
+        } else {
+            request.setUrl(resource.fhirType()).setIfNoneExist(query);
+        }
         return new Reference(fullUrl);
     }
 
     public Bundle build() {
         return bundle;
-    }
-
-    /**
-     * {@code system|value} as a FHIR token search value in a URL query: \ , | and $ in either part are escaped with a
-     * backslash (FHIR search), and the characters a query string gives a meaning (% & # + = and space) are
-     * percent-encoded, so that an order number such as {@code 661&2} stays one value.
-     */
-    static String token(Identifier identifier) {
-        return escape(identifier.getSystem()) + "|" + escape(identifier.getValue());
-    }
-
-    private static String escape(String part) {
-        if (part == null) {
-            return "";
-        }
-        StringBuilder escaped = new StringBuilder();
-        for (char c : part.toCharArray()) {
-            if ("\\,|$".indexOf(c) >= 0) {
-                escaped.append('\\').append(c);
-            } else if ("%&#+= ".indexOf(c) >= 0) {
-                escaped.append('%').append(String.format("%02X", (int) c));
-            } else {
-                escaped.append(c);
-            }
-        }
-        return escaped.toString();
     }
 }

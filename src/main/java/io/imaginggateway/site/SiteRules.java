@@ -3,6 +3,7 @@ package io.imaginggateway.site;
 import ca.uhn.fhir.context.FhirContext;
 import io.imaginggateway.mapping.CodeTranslations;
 import io.imaginggateway.mapping.MappingRules;
+import io.imaginggateway.mapping.PatientIdentity;
 import org.hl7.fhir.r4.model.Coding;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,9 +14,11 @@ class SiteRules {
 
     @Bean
     MappingRules mappingRules(SiteProperties site, FhirContext fhir) {
-        return new MappingRules(site.timeZone(), site.identifierSystems(), site.localPatientIdSystem().trim(),
-                site.accessionSystem().trim(), site.obr24(),
-                coding(site.reportCategory()), site.reportTextTypes(), CodeTranslations.load(fhir, site.conceptMaps()));
+        return new MappingRules(site.timeZone(), site.messageOffset(), site.identifierSystems(),
+                site.localPatientIdSystem().trim(), site.accessionSystem().trim(),
+                new PatientIdentity(site.patientIdentity().matchTypes(), site.patientIdentity().matchUntyped()),
+                site.obr24(), coding(site.reportCategory()), site.defaultCategory(), site.reportTextTypes(),
+                CodeTranslations.load(fhir, site.conceptMaps()));
     }
 
     /** {@code system|code|display} (display optional). */

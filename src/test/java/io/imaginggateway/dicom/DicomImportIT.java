@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -33,23 +34,24 @@ class DicomImportIT extends GatewayIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void aFolderTreeIsImportedAndItsBadFilesAreReportedAndSetAside() throws Exception {
+    void aFolderTreeIsImportedItsBadFilesReportedAndNotOneByteOfItChanged() throws Exception {
         DicomStudies.Study a = new DicomStudies.Study("1.2.826.0.1.3680043.9.7001.911", "PAT-I-1", "ACC-I-1", "MR", "KNEE");
         DicomStudies.Study b = new DicomStudies.Study("1.2.826.0.1.3680043.9.7001.912", "PAT-I-2", "ACC-I-2", "CT", "HEAD");
         DicomStudies.write(files.resolve("cd/a"), a, 2, 3);
         List<Path> bFiles = DicomStudies.write(files.resolve("cd/b/deeper"), b, 1, 2);
         Files.writeString(files.resolve("cd/README.txt"), "not DICOM");
+        Files.writeString(files.resolve("cd/AUTORUN.INF"), "[autorun]");
         byte[] whole = Files.readAllBytes(bFiles.get(0));
         Files.write(files.resolve("cd/b/truncated.dcm"), Arrays.copyOf(whole, 200));
+        Map<String, String> before = FolderSnapshot.of(files.resolve("cd"));
 
         HttpResponse<String> response = post("/dicom/import?path=" + URLEncoder.encode(files.resolve("cd").toString(), StandardCharsets.UTF_8),
                 "application/json", "");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"instances\":8").contains("\"studies\":2")
-                .contains("README.txt").contains("truncated.dcm");
-        assertThat(files.resolve("cd/.failed/README.txt")).exists();
-        assertThat(files.resolve("cd/.failed/b/truncated.dcm")).exists();
-        assertThat(bFiles.get(1)).exists(); // an import leaves the operator's files where they are
+                .contains("README.txt").contains("AUTORUN.INF").contains("truncated.dcm");
+        // an import reads: every file is where it was, byte for byte, and nothing was added
+        assertThat(FolderSnapshot.of(files.resolve("cd"))).isEqualTo(before);
 
         // stored before the answer
         ImagingStudy studyA = one(ImagingStudy.class, "identifier=urn:dicom:uid|urn:oid:" + a.uidRoot());
@@ -60,6 +62,19 @@ class DicomImportIT extends GatewayIT {
         HttpResponse<String> missing = post("/dicom/import?path=/no/such/folder", "application/json", "");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("OperationOutcome").contains("/no/such/folder");
+    }
+
+    @Test
+    void onlyFoldersBelowAnImportRootAreRead() throws Exception {
+        Map<String, String> etc = FolderSnapshot.names(Path.of("/etc"));
+        HttpResponse<String> refused = post("/dicom/import?path=/etc", "application/json", "");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("OperationOutcome").contains("import root");
+        assertThat(FolderSnapshot.names(Path.of("/etc"))).isEqualTo(etc);
+        // a way out of a root through '..' is the path it leads to
+        HttpResponse<String> escape = post("/dicom/import?path=" + URLEncoder.encode(files + "/../../../etc", StandardCharsets.UTF_8),
+                "application/json", "");
+        assertThat(escape.statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imaginggateway.fhirstore.ProfileValidator;
+import io.imaginggateway.fhirstore.ResourceValidator;
 import io.imaginggateway.mapping.MappingContext;
 import io.imaginggateway.mapping.dicom.DicomInstance;
 import io.imaginggateway.mapping.dicom.ImagingStudyAssembler;
@@ -52,6 +52,6 @@ class ImagingStudyGoldenTest {
         assertThat(expected).as("expected Bundle beside " + file).exists();
         assertThat(actual).isEqualTo(Files.readString(expected));
         assertThat(mapped.warnings()).isEmpty();
-        assertThat(ProfileValidator.fromDirectory(FHIR, Path.of("fhir-profiles")).errors(mapped.bundle())).isEmpty();
+        assertThat(ResourceValidator.fromDirectory(FHIR, Path.of("fhir-profiles")).errors(mapped.bundle())).isEmpty();
     }
 }

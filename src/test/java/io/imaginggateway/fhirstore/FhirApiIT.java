@@ -130,7 +130,8 @@ class FhirApiIT extends GatewayIT {
         String url = "ServiceRequest?identifier=" + ACCESSION_SYSTEM + "|" + study.accession + "-cond";
         ServiceRequest order = new ServiceRequest().setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE)
                 .setIntent(ServiceRequest.ServiceRequestIntent.ORDER).setSubject(new org.hl7.fhir.r4.model.Reference(study.patientId));
-        order.addIdentifier().setSystem(ACCESSION_SYSTEM).setValue(study.accession + "-cond");
+        order.addIdentifier().setSystem(ACCESSION_SYSTEM).setValue(study.accession + "-cond").getType().addCoding()
+                .setSystem("http://terminology.hl7.org/CodeSystem/v2-0203").setCode("ACSN");
 
         String id = client.update().resource(order).conditionalByUrl(url).execute().getId().toUnqualifiedVersionless().getValue();
         // the same content again: no new version
@@ -169,7 +170,11 @@ class FhirApiIT extends GatewayIT {
                 Arguments.of("GET", "/fhir/ImagingStudy?started=not-a-date", null, 400),
                 Arguments.of("POST", "/fhir", "{\"resourceType\": \"Bundle\", \"type\": \"transaction\", \"entry\": ["
                         + "{\"resource\": {\"resourceType\": \"ImagingStudy\", \"status\": \"available\", "
-                        + "\"subject\": {\"reference\": \"Patient/999999\"}}, \"request\": {\"method\": \"POST\", \"url\": \"ImagingStudy\"}}]}", 400));
+                        + "\"subject\": {\"reference\": \"Patient/999999\"}}, \"request\": {\"method\": \"POST\", \"url\": \"ImagingStudy\"}}]}", 422),
+                // not valid R4 (obs-6: a value and a reason it is absent; qty-3: a unit code without a system)
+                Arguments.of("POST", "/fhir/Observation", "{\"resourceType\": \"Observation\", \"status\": \"final\", "
+                        + "\"code\": {\"text\": \"x\"}, \"valueQuantity\": {\"value\": 1, \"code\": \"mm\"}, "
+                        + "\"dataAbsentReason\": {\"text\": \"unknown\"}}", 422));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {3}")

@@ -24,9 +24,11 @@ class TransactionChunkTest {
     @Test
     void eachMemberGetsItsOwnSliceOfTheAnswer() {
         TransactionChunk chunk = new TransactionChunk();
-        chunk.add(0, WrittenResourcesTest.order("P1", "Doe", "PO-1", "m1"));
-        chunk.add(1, null); // nothing left to write for this one
-        chunk.add(2, WrittenResourcesTest.order("P2", "Roe", "PO-2", "m2"));
+        Bundle first = WrittenResourcesTest.order("P1", "Doe", "PO-1", "m1");
+        Bundle third = WrittenResourcesTest.order("P2", "Roe", "PO-2", "m2");
+        chunk.add(0, first, first);
+        chunk.add(1, null, null); // nothing left to write for this one
+        chunk.add(2, third, third);
         assertThat(chunk.writes(TransactionChunk.identity(WrittenResourcesTest.order("P2", "Roe", "PO-9", "m3")))).isTrue();
 
         FhirStore.Written[] results = new FhirStore.Written[3];

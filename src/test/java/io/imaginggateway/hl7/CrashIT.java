@@ -1,7 +1,7 @@
 package io.imaginggateway.hl7;
 
 import static io.imaginggateway.hl7.MllpBadInputIT.order;
-import static io.imaginggateway.hl7.MllpOrderIntakeIT.segment;
+import static io.imaginggateway.testsupport.MllpClient.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;

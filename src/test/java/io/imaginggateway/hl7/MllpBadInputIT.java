@@ -1,6 +1,6 @@
 package io.imaginggateway.hl7;
 
-import static io.imaginggateway.hl7.MllpOrderIntakeIT.segment;
+import static io.imaginggateway.testsupport.MllpClient.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imaginggateway.testsupport.GatewayIT;
@@ -67,7 +67,8 @@ public class MllpBadInputIT extends GatewayIT {
     @CsvSource(delimiter = ';', value = {
         "no message type (MSH-9);  ORM^O01;   '';       CTRL-T1; 101; T1",
         "unknown trigger;          ORM^O01;   ORM^O99;  CTRL-T2; 201; T2",
-        "unsupported version 2.7;  |P|2.3.1;  |P|2.7;   CTRL-T4; 203; T4",
+        "unreadable version 2.9;   |P|2.3.1;  |P|2.9;   CTRL-T4; 203; T4",
+        "not an HL7 v2 version;    |P|2.3.1;  |P|3.0;   CTRL-T9; 203; T9",
     })
     void aMessageWithAnUnusableHeaderIsRejected(String flaw, String original, String replacement, String controlId,
             String errorCode, String id) throws Exception {

@@ -1,5 +1,7 @@
 package io.imaginggateway.hl7;
 
+import static io.imaginggateway.testsupport.MllpClient.field;
+import static io.imaginggateway.testsupport.MllpClient.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imaginggateway.testsupport.GatewayIT;
@@ -183,22 +185,6 @@ class MllpOrderIntakeIT extends GatewayIT {
         }
         text = text.replace("20261123.1^", "20261123.1." + (suffix.charAt(0) - 'A' + 1) + "^");
         return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    static String segment(String ack, String name) {
-        for (String segment : ack.split("\r")) {
-            if (segment.startsWith(name + "|")) {
-                return segment;
-            }
-        }
-        return null;
-    }
-
-    /** Field n of the segment (in MSH, MSH-1 is the separator itself, so MSH-n is the (n-1)th after it). */
-    static String field(String ack, String segment, int n) {
-        String[] fields = segment(ack, segment).split("\\|", -1);
-        int index = segment.equals("MSH") ? n - 1 : n;
-        return index < fields.length ? fields[index] : "";
     }
 
     static String sendOnItsOwnConnection(byte[] message) throws IOException {

@@ -1,8 +1,8 @@
 package io.imaginggateway.hl7;
 
-import static io.imaginggateway.hl7.MllpOrderIntakeIT.field;
+import static io.imaginggateway.testsupport.MllpClient.field;
 import static io.imaginggateway.hl7.MllpOrderIntakeIT.golden;
-import static io.imaginggateway.hl7.MllpOrderIntakeIT.segment;
+import static io.imaginggateway.testsupport.MllpClient.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imaginggateway.testsupport.GatewayIT;

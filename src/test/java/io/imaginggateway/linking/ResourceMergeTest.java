@@ -35,6 +35,37 @@ class ResourceMergeTest {
     }
 
     @Test
+    void aReportWithoutVisitKeepsTheOrdersEncounterEvenWhenAGetterLeftAnEmptyReference() {
+        ServiceRequest stored = order(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        stored.setEncounter(new Reference("Encounter/7"));
+        ServiceRequest incoming = order(ServiceRequest.ServiceRequestStatus.COMPLETED);
+        incoming.getEncounter(); // HAPI's getter creates an empty Reference: it says nothing
+
+        ResourceMerge.merge(stored, incoming);
+
+        assertThat(incoming.getEncounter().getReference()).isEqualTo("Encounter/7");
+    }
+
+    @Test
+    void anObservationsValueAndTheReasonItIsAbsentReplaceEachOther() {
+        Observation absent = new Observation().setStatus(Observation.ObservationStatus.PRELIMINARY);
+        absent.setDataAbsentReason(new org.hl7.fhir.r4.model.CodeableConcept(new Coding(
+                "http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown", null)));
+        Observation valued = new Observation().setStatus(Observation.ObservationStatus.FINAL);
+        valued.setValue(new org.hl7.fhir.r4.model.Quantity(4.2));
+
+        ResourceMerge.merge(absent, valued);
+        assertThat(valued.hasDataAbsentReason()).as("obs-6: no absent-reason next to the value").isFalse();
+        assertThat(valued.getValueQuantity().getValue()).isEqualByComparingTo("4.2");
+
+        Observation absentAgain = new Observation().setStatus(Observation.ObservationStatus.CORRECTED);
+        absentAgain.setDataAbsentReason(absent.getDataAbsentReason().copy());
+        ResourceMerge.merge(valued, absentAgain);
+        assertThat(absentAgain.hasValue()).isFalse();
+        assertThat(absentAgain.getDataAbsentReason().getCodingFirstRep().getCode()).isEqualTo("unknown");
+    }
+
+    @Test
     void aRevokedOrderIsNotMadeActiveAgainButKeepsItsModality() {
         ServiceRequest stored = order(ServiceRequest.ServiceRequestStatus.REVOKED);
         stored.getCategoryFirstRep().addCoding(new Coding("http://dicom.nema.org/resources/ontology/DCM", "MR", null));

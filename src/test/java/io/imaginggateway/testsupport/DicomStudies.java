@@ -21,10 +21,16 @@ public final class DicomStudies {
 
     /** Writes {@code instancesPerSeries} instances for each series number 1..series into {@code folder}. */
     public static List<Path> write(Path folder, Study study, int series, int instancesPerSeries) throws IOException {
+        return writeWith("", folder, study, series, instancesPerSeries);
+    }
+
+    /** As {@link #write(Path, Study, int, int)}, each instance with {@code extra} dump lines. */
+    public static List<Path> writeWith(String extra, Path folder, Study study, int series, int instancesPerSeries)
+            throws IOException {
         List<Path> files = new ArrayList<>();
         for (int s = 1; s <= series; s++) {
             for (int i = 1; i <= instancesPerSeries; i++) {
-                files.add(write(folder, study, s, i, ""));
+                files.add(write(folder, study, s, i, extra));
             }
         }
         return files;

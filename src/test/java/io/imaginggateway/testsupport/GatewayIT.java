@@ -38,6 +38,8 @@ public abstract class GatewayIT {
         registry.add("gateway.data-dir", DATA_DIR::toString);
         registry.add("gateway.hl7.mllp-port", () -> MLLP_PORT);
         registry.add("gateway.dicom.port", () -> DICOM_PORT);
+        // the tests import folders they make under the temporary directory
+        registry.add("gateway.dicom.import-roots", () -> System.getProperty("java.io.tmpdir"));
     }
 
     protected String baseUrl() {

@@ -61,6 +61,23 @@ public final class MllpClient implements AutoCloseable {
         return ack.toByteArray();
     }
 
+    /** The first segment of an ACK with this name (null: none). */
+    public static String segment(String ack, String name) {
+        for (String segment : ack.split("\r")) {
+            if (segment.startsWith(name + "|")) {
+                return segment;
+            }
+        }
+        return null;
+    }
+
+    /** Field n of the segment (in MSH, MSH-1 is the separator itself, so MSH-n is the (n-1)th after it). */
+    public static String field(String ack, String segment, int n) {
+        String[] fields = segment(ack, segment).split("\\|", -1);
+        int index = segment.equals("MSH") ? n - 1 : n;
+        return index < fields.length ? fields[index] : "";
+    }
+
     public static byte[] frame(byte[] message) {
         byte[] framed = new byte[message.length + 3];
         framed[0] = START;

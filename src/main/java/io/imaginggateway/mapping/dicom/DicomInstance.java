@@ -54,6 +54,15 @@ public record DicomInstance(
                 a.string(0x00100010), a.string(0x00100030), a.string(0x00100040));
     }
 
+    /**
+     * Whose and which study this instance says it is: Patient ID with its issuer, and Accession Number with its
+     * issuer. Instances of one study that differ here do not belong together.
+     */
+    public String identityKey() {
+        return String.join("|", String.valueOf(patientId), String.valueOf(patientIdIssuer), String.valueOf(accessionNumber),
+                String.valueOf(accessionIssuer));
+    }
+
     private static List<Code> codes(DicomAttributes a, int sequence) {
         List<Code> codes = new ArrayList<>();
         for (DicomAttributes item : a.items(sequence)) {

@@ -35,7 +35,8 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  *   <tr><td>identifier</td><td>Study Instance UID ({@code urn:dicom:uid}), Accession Number (ACSN, issuer from
  *       (0008,0051) or the site), Study ID</td></tr>
  *   <tr><td>status</td><td>available</td></tr>
- *   <tr><td>subject</td><td>Patient by Patient ID + issuer (0010,0021 / 0010,0024)</td></tr>
+ *   <tr><td>subject</td><td>Patient by Patient ID + issuer (0010,0021 / 0010,0024); created with the header's name,
+ *       birth date and sex when none has that identifier, never changed when one exists</td></tr>
  *   <tr><td>started</td><td>Study Date + Time, Timezone Offset From UTC, else the site's zone</td></tr>
  *   <tr><td>basedOn</td><td>ServiceRequest by accession number</td></tr>
  *   <tr><td>referrer / interpreter</td><td>Referring Physician / Physicians Reading Study, by name</td></tr>
@@ -70,7 +71,7 @@ public final class ImagingStudyAssembler {
             String source) {
         DicomInstance first = instances.get(0);
         // no Bundle.identifier: batches are not messages, and a study's next batch is not a re-sent one
-        MappingContext context = new MappingContext(rules, null, source);
+        MappingContext context = new MappingContext(rules, null, null, source);
         Reference patient = patient(first, context);
 
         Identifier studyUid = new Identifier().setSystem("urn:dicom:uid").setValue("urn:oid:" + first.studyInstanceUid());
@@ -172,7 +173,8 @@ public final class ImagingStudyAssembler {
         // DICOM's M, F, O are HL7 table 0001's codes
         rules.codes().translate("v2-sex-to-administrative-gender", first.sex())
                 .ifPresent(code -> patient.setGender(Enumerations.AdministrativeGender.fromCode(code)));
-        return context.transaction().upsert(patient, List.of(id));
+        // the HL7 feed's demographics win: a Patient that exists is never changed by an image header
+        return context.transaction().createIfAbsent(patient, List.of(id));
     }
 
     private static Identifier accession(DicomInstance first, MappingRules rules) {
@@ -180,9 +182,8 @@ public final class ImagingStudyAssembler {
             return null;
         }
         DicomInstance.Issuer issuer = first.accessionIssuer();
-        String system = issuer == null ? rules.accessionSystem()
-                : HdToSystem.system(issuer.namespace(), issuer.universalId(), issuer.universalIdType(), rules);
-        return HdToSystem.identifier(first.accessionNumber(), system, "ACSN");
+        return issuer == null ? HdToSystem.accession(first.accessionNumber(), null, null, null, rules)
+                : HdToSystem.accession(first.accessionNumber(), issuer.namespace(), issuer.universalId(), issuer.universalIdType(), rules);
     }
 
     private static ImagingStudy.ImagingStudySeriesComponent series(DicomInstance instance, MappingRules rules,

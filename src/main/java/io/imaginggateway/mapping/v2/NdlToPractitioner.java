@@ -1,5 +1,7 @@
 package io.imaginggateway.mapping.v2;
 
+import ca.uhn.hl7v2.model.Composite;
+import ca.uhn.hl7v2.model.Primitive;
 import ca.uhn.hl7v2.model.v251.datatype.CNN;
 import ca.uhn.hl7v2.model.v251.datatype.NDL;
 import io.imaginggateway.mapping.MappingContext;
@@ -25,8 +27,9 @@ final class NdlToPractitioner {
                 && !Character.isDigit(second.trim().charAt(0))) {
             HumanName name = XpnToHumanName.name(second, part(ndl, 2), part(ndl, 3), part(ndl, 4), part(ndl, 5),
                     part(ndl, 6), null);
-            return XcnToPractitioner.practitioner(person.getIDNumber().getValue(), name, part(ndl, 8), null, null, null,
-                    context);
+            // XCN-9 in that layout is NDL.9 with its universal ID and type as subcomponents (HOSP&1.2.3&ISO)
+            return XcnToPractitioner.practitioner(person.getIDNumber().getValue(), name, part(ndl, 8),
+                    subcomponent(ndl, 8, 1), subcomponent(ndl, 8, 2), null, context);
         }
         HumanName name = XpnToHumanName.name(person.getFamilyName().getValue(), person.getGivenName().getValue(),
                 person.getSecondAndFurtherGivenNamesOrInitialsThereof().getValue(), person.getSuffixEgJRorIII().getValue(),
@@ -38,5 +41,14 @@ final class NdlToPractitioner {
 
     private static String part(NDL ndl, int index) {
         return CweToCodeableConcept.part(ndl, index);
+    }
+
+    /** Subcomponent {@code sub} (0-based) of component {@code index}; null when absent. */
+    private static String subcomponent(NDL ndl, int index, int sub) {
+        if (!(ndl.getComponents()[index] instanceof Composite component)) {
+            return null;
+        }
+        return sub < component.getComponents().length && component.getComponents()[sub] instanceof Primitive primitive
+                ? primitive.getValue() : null;
     }
 }

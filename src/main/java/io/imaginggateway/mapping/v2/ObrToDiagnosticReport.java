@@ -19,7 +19,8 @@ import org.hl7.fhir.r4.model.Reference;
  * <table>
  *   <tr><td>identifier</td><td>the order's placer, filler and accession numbers (any one finds the report again)</td></tr>
  *   <tr><td>status</td><td>OBR-25 (ConceptMap {@code v2-result-status-to-report-status}); none or unmapped: unknown</td></tr>
- *   <tr><td>category</td><td>the site's report category, or OBR-24 where the site reads it as the service section</td></tr>
+ *   <tr><td>category</td><td>OBR-24 when it is a diagnostic service section; else by the kind of service
+ *       ({@link ServiceKind}): the site's report category for imaging, LAB for laboratory</td></tr>
  *   <tr><td>code</td><td>OBR-4, every coding</td></tr>
  *   <tr><td>effective</td><td>OBR-7 (with OBR-8: a period)</td></tr>
  *   <tr><td>issued</td><td>OBR-22</td></tr>
@@ -40,9 +41,14 @@ final class ObrToDiagnosticReport {
         order.identity().forEach(identifier -> report.addIdentifier(identifier.copy()));
         report.addBasedOn(orderReference);
         report.setSubject(order.request().getSubject());
-        report.setEncounter(order.request().getEncounter());
+        if (order.request().hasEncounter()) {
+            report.setEncounter(order.request().getEncounter());
+        }
         report.setStatus(status(obr.getResultStatus().getValue(), context));
-        report.addCategory(new CodeableConcept(category(obr, rules)));
+        Coding category = order.kind().reportCategory(rules);
+        if (category != null) {
+            report.addCategory(new CodeableConcept(category));
+        }
         CodeableConcept code = CweToCodeableConcept.concept(obr.getUniversalServiceIdentifier(), rules);
         if (code == null) {
             context.warn("OBR-4", "no procedure code; the report's code says only that it is a report");
@@ -78,14 +84,6 @@ final class ObrToDiagnosticReport {
                             + " site (ConceptMap v2-result-status-to-report-status); stored as unknown");
                     return DiagnosticReport.DiagnosticReportStatus.UNKNOWN;
                 });
-    }
-
-    private static Coding category(OBR obr, MappingRules rules) {
-        String section = obr.getDiagnosticServSectID().getValue();
-        if (rules.obr24() == MappingRules.Obr24Meaning.SERVICE_SECTION && !HdToSystem.blank(section)) {
-            return new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", section.trim(), null);
-        }
-        return rules.reportCategory().copy();
     }
 
     /** FHIR's instant needs seconds: a time sent to the minute gets :00; a bare date is not an instant. */

@@ -42,7 +42,8 @@ import org.hl7.fhir.r4.model.Type;
  *   <tr><td>performer</td><td>OBX-16</td></tr>
  *   <tr><td>method</td><td>OBX-17</td></tr>
  *   <tr><td>note</td><td>the NTEs after the OBX</td></tr>
- *   <tr><td>category, subject, encounter, basedOn, derivedFrom</td><td>imaging; the report's; its studies</td></tr>
+ *   <tr><td>category</td><td>the kind of service ({@link ServiceKind}: imaging, laboratory, ...)</td></tr>
+ *   <tr><td>subject, encounter, basedOn, derivedFrom</td><td>the report's; its studies</td></tr>
  * </table>
  */
 final class ObxToObservation {
@@ -54,22 +55,21 @@ final class ObxToObservation {
 
     private ObxToObservation() {}
 
-    static Observation observation(V2Message.Result result, DiagnosticReport report, List<Reference> studies,
-            MappingContext context) {
+    static Observation observation(V2Message.Result result, DiagnosticReport report, ServiceKind kind,
+            List<Reference> studies, MappingContext context) {
         OBX obx = result.obx();
         MappingRules rules = context.rules();
         Observation observation = new Observation();
         String resultStatus = obx.getObservationResultStatus().getValue();
         observation.setStatus(status(resultStatus, report, result, context));
-        observation.addCategory(new CodeableConcept(new Coding(
-                "http://terminology.hl7.org/CodeSystem/observation-category", "imaging", "Imaging")));
+        observation.addCategory(new CodeableConcept(kind.observationCategory()));
         CodeableConcept code = CweToCodeableConcept.concept(obx.getObservationIdentifier(), rules);
         if (code == null) {
             context.warn(result.field("3"), "OBX " + obx.getSetIDOBX().getValue() + " does not say what it observes");
             code = new CodeableConcept().setText("Unidentified result");
         }
         observation.setCode(code);
-        observation.setSubject(report.getSubject()).setEncounter(report.getEncounter());
+        observation.setSubject(report.getSubject()).setEncounter(report.hasEncounter() ? report.getEncounter() : null);
         observation.setBasedOn(report.getBasedOn().stream().map(Reference::copy).toList());
         studies.forEach(study -> observation.addDerivedFrom(study.copy()));
         DateTimeType effective = V2Dates.dateTime(obx.getDateTimeOfTheObservation(), result.field("14"), context);
@@ -187,7 +187,7 @@ final class ObxToObservation {
             return CweToCodeableConcept.concept(coded, context.rules());
         }
         if (DATES.contains(type)) {
-            DateTimeType when = DtmToDateTime.dateTime(ObxValues.firstComponent(first), context.rules().timeZone());
+            DateTimeType when = DtmToDateTime.dateTime(ObxValues.firstComponent(first), context.zone());
             if (when != null) {
                 return when;
             }

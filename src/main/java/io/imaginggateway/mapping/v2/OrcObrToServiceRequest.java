@@ -29,12 +29,15 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  * IHE Radiology Scheduled Workflow:
  * <table>
  *   <tr><td>identifier PLAC / FILL</td><td>ORC-2 else OBR-2 / ORC-3 else OBR-3 (EI namespace -> system)</td></tr>
- *   <tr><td>identifier ACSN</td><td>IPC-1 (with its issuer) else OBR-18; system from the site when no issuer</td></tr>
- *   <tr><td>identifier requested procedure / scheduled step</td><td>IPC-2 else OBR-19 / IPC-4 else OBR-20</td></tr>
+ *   <tr><td>identifier ACSN</td><td>IPC-1 (with its issuer) else OBR-18; system from the site when no issuer (the
+ *       same as DICOM's accession numbers without an issuer)</td></tr>
+ *   <tr><td>identifier requested procedure / scheduled step</td><td>IPC-2 else OBR-19 / IPC-4 else OBR-20; without a
+ *       namespace the site's local system of that kind</td></tr>
  *   <tr><td>requisition</td><td>ORC-4</td></tr>
  *   <tr><td>status</td><td>ORC-5 else ORC-1 (ConceptMaps)</td></tr>
  *   <tr><td>intent</td><td>order; reflex-order when OBR-11 is G</td></tr>
- *   <tr><td>category</td><td>Imaging, and the modality (IPC-5, else OBR-24 by site rule) or service section</td></tr>
+ *   <tr><td>category</td><td>the kind of service ({@link ServiceKind}: imaging, laboratory, ...), with the modality
+ *       (IPC-5, else OBR-24 when it is a DICOM modality) or the service section (OBR-24, table 0074)</td></tr>
  *   <tr><td>priority</td><td>TQ1-9 else ORC-7.6 else OBR-27.6 (ConceptMap)</td></tr>
  *   <tr><td>code</td><td>OBR-4, every coding</td></tr>
  *   <tr><td>occurrence</td><td>TQ1-7/8, else ORC-7.4, OBR-27.4, OBR-36, OBR-6</td></tr>
@@ -51,13 +54,16 @@ public final class OrcObrToServiceRequest {
 
     /** Local identifier types for the imaging procedure keys, which v2-0203 does not have. */
     public static final String IDENTIFIER_TYPE = "http://imaginggateway.io/fhir/CodeSystem/identifier-type";
-    static final String SNOMED = "http://snomed.info/sct";
-    static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
+    static final String REQUESTED_PROCEDURE = "requested-procedure-id";
+    static final String SCHEDULED_STEP = "scheduled-procedure-step-id";
 
     private OrcObrToServiceRequest() {}
 
-    /** The mapped order, its identity (placer, filler, accession) and its accession number (null if none). */
-    public record Order(ServiceRequest request, List<Identifier> identity, Identifier accession, Coding modality) {}
+    /**
+     * The mapped order, its identity (placer, filler, accession), its accession number (null if none) and the kind of
+     * service it is (with its modality).
+     */
+    public record Order(ServiceRequest request, List<Identifier> identity, Identifier accession, ServiceKind kind) {}
 
     public static Order serviceRequest(V2Message.OrderGroup group, Reference patient, Reference encounter,
             MappingContext context) {
@@ -86,12 +92,8 @@ public final class OrcObrToServiceRequest {
         request.setStatus(status(orc, rules));
         request.setIntent(obr != null && "G".equals(obr.getSpecimenActionCode().getValue())
                 ? ServiceRequest.ServiceRequestIntent.REFLEXORDER : ServiceRequest.ServiceRequestIntent.ORDER);
-        Coding modality = modality(ipc, obr, rules);
-        CodeableConcept category = new CodeableConcept(new Coding(SNOMED, "363679005", "Imaging"));
-        if (modality != null) {
-            category.addCoding(modality);
-        }
-        request.addCategory(category);
+        ServiceKind kind = ServiceKind.of(group, rules);
+        request.addCategory(kind.orderCategory());
         priority(group, orc, obr, rules).ifPresent(code -> request.setPriority(ServiceRequest.ServiceRequestPriority.fromCode(code)));
         if (obr != null) {
             request.setCode(CweToCodeableConcept.concept(obr.getUniversalServiceIdentifier(), rules));
@@ -112,42 +114,55 @@ public final class OrcObrToServiceRequest {
             requester = XcnToPractitioner.practitioner(obr.getOrderingProvider(0), context);
         }
         request.setRequester(requester);
-        return new Order(request, identity, accession, modality);
+        return new Order(request, identity, accession, kind);
     }
 
+    /** IPC-1 (with its issuer) else OBR-18: the same number gets the same system whichever segment carried it. */
     private static Identifier accession(IPC ipc, OBR obr, MappingRules rules) {
         if (ipc != null && !HdToSystem.blank(ipc.getAccessionIdentifier().getEntityIdentifier().getValue())) {
-            Identifier accession = EiToIdentifier.identifier(ipc.getAccessionIdentifier(), "ACSN", rules);
-            if (accession.getSystem() == null) {
-                accession.setSystem(rules.accessionSystem());
-            }
-            return accession;
+            EI ei = ipc.getAccessionIdentifier();
+            return HdToSystem.accession(ei.getEntityIdentifier().getValue(), ei.getNamespaceID().getValue(),
+                    ei.getUniversalID().getValue(), ei.getUniversalIDType().getValue(), rules);
         }
         String obr18 = obr == null ? null : obr.getPlacerField1().getValue();
-        return HdToSystem.blank(obr18) ? null : HdToSystem.identifier(V2Text.plain(obr18), rules.accessionSystem(), "ACSN");
+        return HdToSystem.blank(obr18) ? null : HdToSystem.accession(V2Text.plain(obr18), null, null, null, rules);
     }
 
-    /** Requested Procedure ID and Scheduled Procedure Step ID(s): IPC-2/IPC-4 of every IPC, else OBR-19/OBR-20. */
+    /**
+     * Requested Procedure ID and Scheduled Procedure Step ID(s): IPC-2/IPC-4 of every IPC, else OBR-19/OBR-20. A key
+     * without a namespace has the site's local system of its kind, whichever segment carried it.
+     */
     private static List<Identifier> procedureKeys(V2Message.OrderGroup group, OBR obr, MappingRules rules) {
         List<Identifier> keys = new ArrayList<>();
         for (IPC ipc : group.procedures()) {
-            addKey(keys, EiToIdentifier.identifier(ipc.getRequestedProcedureID(), null, rules), "requested-procedure-id");
-            addKey(keys, EiToIdentifier.identifier(ipc.getScheduledProcedureStepID(), null, rules), "scheduled-procedure-step-id");
+            addKey(keys, procedureKey(ipc.getRequestedProcedureID(), REQUESTED_PROCEDURE, rules));
+            addKey(keys, procedureKey(ipc.getScheduledProcedureStepID(), SCHEDULED_STEP, rules));
         }
         if (keys.isEmpty() && obr != null) {
-            addKey(keys, plain(obr.getPlacerField2().getValue()), "requested-procedure-id");
-            addKey(keys, plain(obr.getFillerField1().getValue()), "scheduled-procedure-step-id");
+            addKey(keys, procedureKey(V2Text.plain(obr.getPlacerField2().getValue()), null, null, null, REQUESTED_PROCEDURE, rules));
+            addKey(keys, procedureKey(V2Text.plain(obr.getFillerField1().getValue()), null, null, null, SCHEDULED_STEP, rules));
         }
         return keys;
     }
 
-    private static Identifier plain(String value) {
-        return HdToSystem.blank(value) ? null : new Identifier().setValue(V2Text.plain(value).trim());
+    private static Identifier procedureKey(EI ei, String kind, MappingRules rules) {
+        return procedureKey(ei.getEntityIdentifier().getValue(), ei.getNamespaceID().getValue(), ei.getUniversalID().getValue(),
+                ei.getUniversalIDType().getValue(), kind, rules);
     }
 
-    private static void addKey(List<Identifier> keys, Identifier key, String type) {
-        if (key != null && keys.stream().noneMatch(k -> k.getValue().equals(key.getValue()) && k.getType().getCodingFirstRep().getCode().equals(type))) {
-            key.getType().addCoding().setSystem(IDENTIFIER_TYPE).setCode(type);
+    private static Identifier procedureKey(String value, String namespace, String universalId, String universalIdType,
+            String kind, MappingRules rules) {
+        if (HdToSystem.blank(value)) {
+            return null;
+        }
+        String system = HdToSystem.system(namespace, universalId, universalIdType, rules);
+        Identifier key = new Identifier().setValue(value.trim()).setSystem(system != null ? system : HdToSystem.localSystem(kind));
+        key.getType().addCoding().setSystem(IDENTIFIER_TYPE).setCode(kind);
+        return key;
+    }
+
+    private static void addKey(List<Identifier> keys, Identifier key) {
+        if (key != null && keys.stream().noneMatch(key::equalsDeep)) {
             keys.add(key);
         }
     }
@@ -160,21 +175,6 @@ public final class OrcObrToServiceRequest {
                 .or(() -> rules.codes().translate("v2-order-control-to-request-status", orc.getOrderControl().getValue()))
                 .map(ServiceRequest.ServiceRequestStatus::fromCode)
                 .orElse(ServiceRequest.ServiceRequestStatus.UNKNOWN);
-    }
-
-    private static Coding modality(IPC ipc, OBR obr, MappingRules rules) {
-        if (ipc != null && !HdToSystem.blank(ipc.getModality().getIdentifier().getValue())) {
-            CE modality = ipc.getModality();
-            return CweToCodeableConcept.coding(modality.getIdentifier().getValue(), modality.getText().getValue(),
-                    HdToSystem.blank(modality.getNameOfCodingSystem().getValue()) ? "DCM" : modality.getNameOfCodingSystem().getValue(), rules);
-        }
-        String section = obr == null ? null : obr.getDiagnosticServSectID().getValue();
-        if (HdToSystem.blank(section)) {
-            return null;
-        }
-        return rules.obr24() == MappingRules.Obr24Meaning.MODALITY
-                ? new Coding(DCM, section.trim(), null)
-                : new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", section.trim(), null);
     }
 
     private static Optional<String> priority(V2Message.OrderGroup group, ORC orc, OBR obr, MappingRules rules) {

@@ -25,7 +25,7 @@ public final class OrderMessageToBundle {
             OrcObrToServiceRequest.Order order = OrcObrToServiceRequest.serviceRequest(group, visit.patient(), visit.encounter(), context);
             OrcObrToServiceRequest.notes(group.notes(), group.obr()).forEach(text -> order.request().addNote().setText(text));
             Reference orderReference = context.transaction().upsert(order.request(), order.identity());
-            StudyUidToImagingStudy.imagingStudies(group, order, orderReference, context);
+            StudyUidToImagingStudy.imagingStudies(group, order, orderReference, visit.referrer(), context);
         }
         return context.result();
     }

@@ -1,18 +1,19 @@
 package io.imaginggateway.mapping.v2;
 
 import io.imaginggateway.mapping.MappingContext;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * Whom and which visit a message is about, shared by its orders and reports: the Patient of PID and the Encounter of
- * PV1 (null without a visit number), each written once per message.
+ * Whom and which visit a message is about, shared by its orders and reports: the Patient of PID (found again by the
+ * identifiers the site matches on), the Encounter of PV1 (null without a visit number) and the visit's referring
+ * doctor (PV1-8), each written once per message.
  */
-record PatientVisit(Reference patient, Reference encounter) {
+record PatientVisit(Reference patient, Reference encounter, Reference referrer) {
 
     static PatientVisit of(V2Message message, MappingContext context) {
-        Patient patient = PidToPatient.patient(message.pid(), context);
-        Reference patientReference = context.transaction().upsert(patient, patient.getIdentifier());
-        return new PatientVisit(patientReference, Pv1ToEncounter.encounter(message.pv1(), patientReference, context));
+        PidToPatient.MappedPatient mapped = PidToPatient.patient(message.pid(), context);
+        Reference patient = context.transaction().upsert(mapped.patient(), mapped.identity());
+        Pv1ToEncounter.Visit visit = Pv1ToEncounter.visit(message.pv1(), patient, context);
+        return new PatientVisit(patient, visit.encounter(), visit.referrer());
     }
 }

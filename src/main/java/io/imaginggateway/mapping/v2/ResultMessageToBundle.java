@@ -41,7 +41,7 @@ public final class ResultMessageToBundle {
             }
             OrcObrToServiceRequest.Order order = OrcObrToServiceRequest.serviceRequest(group, visit.patient(), visit.encounter(), context);
             Reference orderReference = context.transaction().upsert(order.request(), order.identity());
-            List<Reference> studies = StudyUidToImagingStudy.imagingStudies(group, order, orderReference, context);
+            List<Reference> studies = StudyUidToImagingStudy.imagingStudies(group, order, orderReference, visit.referrer(), context);
             DiagnosticReport report = ObrToDiagnosticReport.report(group.obr(), order, orderReference, context);
             studies.forEach(study -> report.addImagingStudy(study.copy()));
             ObxToPresentedForm.addTo(report, group, context);
@@ -50,7 +50,7 @@ public final class ResultMessageToBundle {
                 if (StudyUidToImagingStudy.namesStudy(result.obx()) || ObxToPresentedForm.isContent(result.obx(), context)) {
                     continue;
                 }
-                Observation observation = ObxToObservation.observation(result, report, studies, context);
+                Observation observation = ObxToObservation.observation(result, report, order.kind(), studies, context);
                 int repeat = seen.merge(ObxToObservation.observed(result.obx()), 1, Integer::sum);
                 List<Identifier> identity = ObxToObservation.identity(report, result.obx(), repeat);
                 identity.forEach(identifier -> observation.addIdentifier(identifier.copy()));

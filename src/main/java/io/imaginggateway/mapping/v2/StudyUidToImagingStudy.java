@@ -20,7 +20,8 @@ import org.hl7.fhir.r4.model.Reference;
 /**
  * The Study Instance UID an order or report already carries — ZDS-1 ({@code uid^^Application^DICOM}, IHE SWF v2.3.1),
  * IPC-3 (v2.5.1) or an OBX whose OBX-3 is {@code 113014^DICOM Study^DCM} (IHE reports) — to an ImagingStudy with
- * status {@code registered}, identified by that UID and pointing at its order. When the images arrive, the DICOM intake
+ * status {@code registered}, identified by that UID and pointing at its order; its referrer is the visit's referring
+ * doctor (PV1-8), as IHE Radiology fills Referring Physician's Name (0008,0090), not the ordering provider. When the images arrive, the DICOM intake
  * completes this same resource (same identity), and an ImagingStudy already made from images is not set back to
  * registered by a later order or report.
  */
@@ -33,7 +34,7 @@ public final class StudyUidToImagingStudy {
 
     /** References to the group's studies, in the order the message names them. */
     public static List<Reference> imagingStudies(V2Message.OrderGroup group, OrcObrToServiceRequest.Order order,
-            Reference orderReference, MappingContext context) {
+            Reference orderReference, Reference referrer, MappingContext context) {
         List<Reference> studies = new ArrayList<>();
         for (String uid : studyUids(group, context)) {
             Identifier studyUid = new Identifier().setSystem("urn:dicom:uid").setValue("urn:oid:" + uid);
@@ -43,13 +44,13 @@ public final class StudyUidToImagingStudy {
                 study.addIdentifier(order.accession().copy());
             }
             study.setSubject(order.request().getSubject());
-            study.setEncounter(order.request().getEncounter());
+            study.setEncounter(order.request().hasEncounter() ? order.request().getEncounter() : null);
             study.addBasedOn(orderReference);
-            if (order.modality() != null && OrcObrToServiceRequest.DCM.equals(order.modality().getSystem())) {
-                study.addModality(order.modality().copy());
+            if (order.kind().modality() != null && ServiceKind.DCM.equals(order.kind().modality().getSystem())) {
+                study.addModality(order.kind().modality().copy());
             }
-            if (order.request().hasRequester() && order.request().getRequester().hasReference()) {
-                study.setReferrer(order.request().getRequester().copy());
+            if (referrer != null && referrer.hasReference()) {
+                study.setReferrer(referrer.copy());
             }
             if (order.request().hasCode()) {
                 study.addProcedureCode(order.request().getCode().copy());

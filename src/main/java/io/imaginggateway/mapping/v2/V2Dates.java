@@ -11,7 +11,7 @@ final class V2Dates {
 
     static DateTimeType dateTime(TS ts, String field, MappingContext context) {
         String value = ts.getTime().getValue();
-        DateTimeType dateTime = DtmToDateTime.dateTime(value, context.rules().timeZone());
+        DateTimeType dateTime = DtmToDateTime.dateTime(value, context.zone());
         if (dateTime == null && !HdToSystem.blank(value)) {
             context.warn(field, "'" + value + "' is not an HL7 date/time; left out");
         }

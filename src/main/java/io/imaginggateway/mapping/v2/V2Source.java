@@ -5,6 +5,7 @@ import io.imaginggateway.mapping.MappingContext;
 import io.imaginggateway.mapping.MappingRules;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import org.hl7.fhir.r4.model.Identifier;
 
 /**
@@ -13,6 +14,9 @@ import org.hl7.fhir.r4.model.Identifier;
  * version of a resource names the message that produced it (searchable with {@code _source}). Each part is
  * URL-encoded, so the colons separate exactly these three. (Not {@code #<MSH-10>}: HAPI keeps the part after '#' only
  * for its own request IDs.)
+ *
+ * <p>The message's times sent without an offset are in MSH-7's offset when MSH-7 has one and the site says so
+ * ({@code gateway.site.message-offset}), else in the site's zone.
  */
 public final class V2Source {
 
@@ -27,7 +31,8 @@ public final class V2Source {
         String sender = sender(msh);
         String controlId = msh.getMessageControlID().getValue();
         Identifier message = new Identifier().setSystem(sender).setValue(controlId);
-        return new MappingContext(rules, message, sender + ":" + encode(controlId));
+        ZoneId zone = rules.messageOffset() ? DtmToDateTime.offsetOf(msh.getDateTimeOfMessage().getTime().getValue()) : null;
+        return new MappingContext(rules, zone, message, sender + ":" + encode(controlId));
     }
 
     private static String encode(String value) {

@@ -32,8 +32,12 @@ public final class XcnToPractitioner {
     /** A person by ID (with assigning authority HD parts and identifier type) and name; null when both are empty. */
     static Reference practitioner(String id, HumanName name, String authorityNamespace, String authorityUniversalId,
             String authorityUniversalIdType, String identifierType, MappingContext context) {
-        Identifier identifier = HdToSystem.identifier(id, authorityNamespace, authorityUniversalId,
-                authorityUniversalIdType, identifierType, context.rules());
+        Identifier identifier = null;
+        if (!HdToSystem.blank(id)) {
+            String system = HdToSystem.system(authorityNamespace, authorityUniversalId, authorityUniversalIdType, context.rules());
+            identifier = HdToSystem.senderTyped(id, system != null ? system : HdToSystem.localSystem(identifierType), identifierType,
+                    context.rules());
+        }
         if (identifier == null) {
             return name == null ? null : new Reference().setDisplay(name.getNameAsSingleString());
         }

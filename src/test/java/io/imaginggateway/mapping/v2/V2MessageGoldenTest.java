@@ -3,12 +3,13 @@ package io.imaginggateway.mapping.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import io.imaginggateway.fhirstore.ProfileValidator;
+import io.imaginggateway.fhirstore.ResourceValidator;
 import io.imaginggateway.hl7.Hl7Decoder;
 import io.imaginggateway.hl7.Hl7Intake;
 import io.imaginggateway.mapping.CodeTranslations;
 import io.imaginggateway.mapping.MappingContext;
 import io.imaginggateway.mapping.MappingRules;
+import io.imaginggateway.mapping.PatientIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -30,20 +31,21 @@ public class V2MessageGoldenTest {
 
     static final Path GOLDEN = Path.of("src/test/resources/golden/hl7");
     static final FhirContext FHIR = FhirContext.forR4Cached();
-    private static ProfileValidator validator;
+    private static ResourceValidator validator;
 
     /** The site configuration the golden files were written for. */
-    public static final MappingRules RULES = new MappingRules(ZoneId.of("Europe/Berlin"),
+    public static final MappingRules RULES = new MappingRules(ZoneId.of("Europe/Berlin"), true,
             Map.of("HOSP", "urn:oid:1.2.826.0.1.3680043.9.7001.1",
                     "GKV", "http://fhir.de/sid/gkv/kvid-10"),
             "http://hospital.example.org/fhir/NamingSystem/mrn",
-            "http://hospital.example.org/fhir/NamingSystem/accession", MappingRules.Obr24Meaning.MODALITY,
-            new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", "Radiology"), Set.of("TX", "FT"),
+            "http://hospital.example.org/fhir/NamingSystem/accession",
+            new PatientIdentity(PatientIdentity.DEFAULT_TYPES, true), MappingRules.Obr24Meaning.MODALITY,
+            new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", "Radiology"), "imaging", Set.of("TX", "FT"),
             CodeTranslations.load(FHIR, null));
 
     @BeforeAll
     static void loadProfiles() {
-        validator = ProfileValidator.fromDirectory(FHIR, Path.of("fhir-profiles"));
+        validator = ResourceValidator.fromDirectory(FHIR, Path.of("fhir-profiles"));
     }
 
     static Stream<String> messages() throws Exception {

@@ -12,15 +12,15 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ProfileValidatorTest {
+class ResourceValidatorTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
-    private static ProfileValidator validator;
+    private static ResourceValidator validator;
     private static Bundle sample;
 
     @BeforeAll
     static void load() throws Exception {
-        validator = ProfileValidator.fromDirectory(FHIR, Path.of("fhir-profiles"));
+        validator = ResourceValidator.fromDirectory(FHIR, Path.of("fhir-profiles"));
         sample = FHIR.newJsonParser().parseResource(Bundle.class, Files.readString(Path.of("samples/fhir/ct-chest-study.json")));
     }
 

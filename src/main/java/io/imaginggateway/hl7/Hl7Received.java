@@ -1,0 +1,18 @@
+package io.imaginggateway.hl7;
+
+import ca.uhn.hl7v2.model.Message;
+import io.imaginggateway.fhirstore.SourceMessage;
+import java.nio.charset.Charset;
+
+/**
+ * A message as it came in and was read: its header, the character set it was read with, its text, a digest of its
+ * content (without MSH-7, which a sender changes when it sends the same message again) and HAPI's parse of it.
+ */
+public record Hl7Received(MshHeader msh, Charset charset, String text, String contentDigest, Message message) {
+
+    /** The message as the store keeps track of it: sender, MSH-10 and content. */
+    public SourceMessage source() {
+        return new SourceMessage("urn:hl7v2:" + msh.sender(), msh.controlId(),
+                msh.messageCode() + (msh.triggerEvent().isEmpty() ? "" : "^" + msh.triggerEvent()), contentDigest);
+    }
+}
