@@ -101,6 +101,8 @@ class DicomImportController {
             return new FileRead(file, new ReceivedInstance(intake.read(file), IMPORT), null);
         } catch (IOException e) {
             return new FileRead(file, null, new Failure(file.toString(), DicomHeaderReader.DicomReadException.reasonOf(e)));
+        } catch (RuntimeException e) { // a file no reader expected: reported like any other, the import goes on
+            return new FileRead(file, null, new Failure(file.toString(), "not a readable DICOM instance (" + e + ")"));
         }
     }
 

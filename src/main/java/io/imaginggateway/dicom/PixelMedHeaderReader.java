@@ -8,6 +8,7 @@ import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.SequenceItem;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
 import io.imaginggateway.mapping.dicom.DicomAttributes;
 import io.imaginggateway.mapping.dicom.DicomInstance;
 import java.io.BufferedInputStream;
@@ -27,28 +28,53 @@ import org.springframework.stereotype.Component;
 @Component
 public class PixelMedHeaderReader implements DicomHeaderReader {
 
+    /** Also checks that the file holds the whole data set ({@link DataSetCompleteness}): a cut-off copy is refused. */
     @Override
     public DicomInstance read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+            return read(in, file.toString(), syntax -> {
+                if (!syntax.isDeflated()) {
+                    try {
+                        DataSetCompleteness.check(file, syntax.isExplicitVR(), syntax.isBigEndian());
+                    } catch (DataSetCompleteness.CutShort cut) {
+                        throw new DicomHeaderReader.DicomReadException(file.toString(), cut.getMessage(), cut);
+                    }
+                }
+            });
         }
     }
 
     @Override
     public DicomInstance read(InputStream in, String name) throws IOException {
+        return read(in, name, syntax -> { });
+    }
+
+    /** What to check once the header is read, knowing the data set's transfer syntax. */
+    private interface AfterHeader {
+        void check(TransferSyntax dataSetSyntax) throws IOException;
+    }
+
+    private DicomInstance read(InputStream in, String name, AfterHeader afterHeader) throws IOException {
         AttributeList list = new AttributeList();
         list.setDecompressPixelData(false);
+        TransferSyntax syntax;
         try (DicomInputStream dicom = new DicomInputStream(new BufferedInputStream(in, 64 * 1024))) {
             list.read(dicom, TagFromName.PixelData);
+            syntax = dicom.getTransferSyntaxToReadDataSet();
         } catch (DicomException | IOException | RuntimeException e) {
             throw new DicomHeaderReader.DicomReadException(name, "not a readable DICOM instance (" + e + ")", e);
         }
+        DicomInstance instance;
         try {
-            return DicomInstance.of(new Attributes(list));
+            instance = DicomInstance.of(new Attributes(list));
         } catch (IllegalArgumentException e) {
             throw new DicomHeaderReader.DicomReadException(name, e.getMessage()
                     + " (not DICOM, or an incomplete instance)", e);
         }
+        if (syntax != null) {
+            afterHeader.check(syntax);
+        }
+        return instance;
     }
 
     /** A PixelMed attribute list seen as {@link DicomAttributes}. */

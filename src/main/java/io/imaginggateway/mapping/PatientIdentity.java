@@ -15,8 +15,11 @@ import org.hl7.fhir.r4.model.Identifier;
  */
 public record PatientIdentity(Set<String> matchTypes, boolean matchUntyped) {
 
-    /** The default: medical record numbers, internal, external and enterprise patient identifiers, person numbers. */
-    public static final Set<String> DEFAULT_TYPES = Set.of("MR", "MRT", "PI", "PT", "PE", "PN");
+    /**
+     * The default: medical record numbers (MR, and MRN as many senders write it in CX.5), internal, external and
+     * enterprise patient identifiers, person numbers.
+     */
+    public static final Set<String> DEFAULT_TYPES = Set.of("MR", "MRT", "PI", "PT", "PE", "PN", "MRN");
 
     public boolean identifies(Identifier identifier) {
         String type = typeOf(identifier);

@@ -53,11 +53,12 @@ public record SiteProperties(
     /**
      * {@code gateway.site.patient-identity.*}: which patient identifiers find a stored Patient.
      *
-     * @param matchTypes   identifier types (CX.5, HL7 table 0203) that identify a patient in their authority's scope;
-     *                     others (SS, DL, insurance numbers, ...) are stored but never matched on
+     * @param matchTypes   identifier types (CX.5: HL7 table 0203 codes, or what a sender writes there, such as MRN)
+     *                     that identify a patient in their authority's scope; others (SS, DL, insurance numbers, ...)
+     *                     are stored but never matched on
      * @param matchUntyped whether identifiers sent without a type (CX.5 empty) identify
      */
     public record PatientIdentityProperties(
-            @DefaultValue({"MR", "MRT", "PI", "PT", "PE", "PN"}) Set<String> matchTypes,
+            @DefaultValue({"MR", "MRT", "PI", "PT", "PE", "PN", "MRN"}) Set<String> matchTypes,
             @DefaultValue("true") boolean matchUntyped) {}
 }

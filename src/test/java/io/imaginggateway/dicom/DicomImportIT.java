@@ -43,13 +43,20 @@ class DicomImportIT extends GatewayIT {
         Files.writeString(files.resolve("cd/AUTORUN.INF"), "[autorun]");
         byte[] whole = Files.readAllBytes(bFiles.get(0));
         Files.write(files.resolve("cd/b/truncated.dcm"), Arrays.copyOf(whole, 200));
+        // a copy that stopped inside the pixel data: the header is whole, the instance is not
+        Files.write(files.resolve("cd/b/cut-in-pixel-data.dcm"), Arrays.copyOf(whole, whole.length - 6));
+        // a data set without the Part 10 header, as some archives write them: readable, so imported
+        DicomStudies.Study c = new DicomStudies.Study("1.2.826.0.1.3680043.9.7001.915", "PAT-I-3", "ACC-I-3", "CR", "CHEST");
+        Path withHeader = DicomStudies.write(files.resolve("tmp"), c, 1, 1).get(0);
+        DicomStudies.run("dcmconv", "-F", withHeader.toString(), files.resolve("cd/bare-dataset").toString());
         Map<String, String> before = FolderSnapshot.of(files.resolve("cd"));
 
         HttpResponse<String> response = post("/dicom/import?path=" + URLEncoder.encode(files.resolve("cd").toString(), StandardCharsets.UTF_8),
                 "application/json", "");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(response.body()).contains("\"instances\":8").contains("\"studies\":2")
-                .contains("README.txt").contains("AUTORUN.INF").contains("truncated.dcm");
+        assertThat(response.body()).contains("\"instances\":9").contains("\"studies\":3")
+                .contains("README.txt").contains("AUTORUN.INF").contains("truncated.dcm")
+                .contains("cut-in-pixel-data.dcm\",\"reason\":\"cut short: element (7FE0,0010) needs 16 bytes, the file has 10 left");
         // an import reads: every file is where it was, byte for byte, and nothing was added
         assertThat(FolderSnapshot.of(files.resolve("cd"))).isEqualTo(before);
 
@@ -58,6 +65,7 @@ class DicomImportIT extends GatewayIT {
         assertThat(studyA.getNumberOfSeries()).isEqualTo(2);
         assertThat(studyA.getNumberOfInstances()).isEqualTo(6);
         assertThat(one(ImagingStudy.class, "identifier=urn:dicom:uid|urn:oid:" + b.uidRoot()).getNumberOfInstances()).isEqualTo(2);
+        assertThat(one(ImagingStudy.class, "identifier=urn:dicom:uid|urn:oid:" + c.uidRoot()).getNumberOfInstances()).isEqualTo(1);
 
         HttpResponse<String> missing = post("/dicom/import?path=/no/such/folder", "application/json", "");
         assertThat(missing.statusCode()).isEqualTo(404);

@@ -51,6 +51,32 @@ class ResourceValidatorTest {
     }
 
     @Test
+    void aResultWithNeitherValueNorTheReasonItHasNoneIsRejected() {
+        org.hl7.fhir.r4.model.Observation result = new org.hl7.fhir.r4.model.Observation()
+                .setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL)
+                .setCode(new org.hl7.fhir.r4.model.CodeableConcept().setText("Size"))
+                .setSubject(new org.hl7.fhir.r4.model.Reference("Patient/1"));
+        result.addCategory().setText("imaging");
+        result.addIdentifier().setSystem("urn:x").setValue("1");
+        assertThat(validator.errors(result)).anyMatch(e -> e.contains("gw-obs-2"));
+        result.setValue(new org.hl7.fhir.r4.model.Quantity(4).setCode("mm"));
+        assertThat(validator.errors(result)).as("a unit code without its system (qty-3)").anyMatch(e -> e.contains("qty-3"));
+        result.getValueQuantity().setSystem("http://unitsofmeasure.org");
+        assertThat(validator.errors(result)).isEmpty();
+    }
+
+    @Test
+    void aReportWithoutItsOrdersNumbersIsRejected() {
+        org.hl7.fhir.r4.model.DiagnosticReport report = new org.hl7.fhir.r4.model.DiagnosticReport()
+                .setStatus(org.hl7.fhir.r4.model.DiagnosticReport.DiagnosticReportStatus.FINAL)
+                .setCode(new org.hl7.fhir.r4.model.CodeableConcept().setText("CT"))
+                .setSubject(new org.hl7.fhir.r4.model.Reference("Patient/1"));
+        report.addBasedOn(new org.hl7.fhir.r4.model.Reference("ServiceRequest/1"));
+        report.addIdentifier().setSystem("urn:x").setValue("1");
+        assertThat(validator.errors(report)).anyMatch(e -> e.contains("gw-dr-1"));
+    }
+
+    @Test
     void aPatientWithoutIdentifierIsRejected() {
         Patient patient = resource(Patient.class).copy();
         patient.getIdentifier().clear();

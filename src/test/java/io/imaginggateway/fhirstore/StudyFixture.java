@@ -56,6 +56,8 @@ final class StudyFixture {
         encounter.setStatus(Encounter.EncounterStatus.INPROGRESS);
         encounter.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null));
         encounter.setSubject(ref(patient));
+        encounter.addIdentifier().setSystem("urn:oid:1.2.826.0.1.3680043.10.543.5").setValue("V-" + suffix)
+                .getType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0203").setCode("VN");
         Endpoint endpoint = new Endpoint();
         endpoint.setStatus(Endpoint.EndpointStatus.ACTIVE);
         endpoint.setConnectionType(new Coding(

@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import io.imaginggateway.GatewayApplication;
 import io.imaginggateway.testsupport.GatewayIT;
 import io.imaginggateway.testsupport.MllpClient;
+import io.imaginggateway.testsupport.StoredResourcesCheck;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,6 +48,7 @@ class CrashIT {
             Bundle orders = client.search().byUrl("ServiceRequest?identifier=PO-K0,PO-K1,PO-K2,PO-K3,PO-K4")
                     .returnBundle(Bundle.class).execute();
             assertThat(orders.getEntry()).hasSize(5);
+            assertThat(StoredResourcesCheck.check(client).errors()).isEmpty();
         } finally {
             gateway.destroy();
             gateway.waitFor(30, TimeUnit.SECONDS);

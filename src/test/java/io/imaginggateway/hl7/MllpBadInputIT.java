@@ -82,6 +82,18 @@ public class MllpBadInputIT extends GatewayIT {
     }
 
     @Test
+    void aBatchIsRefusedWithTheReasonAndNothingOfItIsStored() throws Exception {
+        String batch = "FHS|^~\\&|EPIC|GENHOSP|RIS|RADIOLOGY|20261123081500||||FILE-1\r"
+                + "BHS|^~\\&|EPIC|GENHOSP|RIS|RADIOLOGY|20261123081500||||BATCH-1\r"
+                + order("TB1") + order("TB2") + "BTS|2\rFTS|1\r";
+        String ack = assertRejected(batch, "MSA|AR|FILE-1", "200");
+        assertThat(segment(ack, "MSA")).contains("batches (FHS/BHS) are not accepted: send each message in its own MLLP frame");
+        assertThat(segment(ack, "MSH")).startsWith("MSH|^~\\&|RIS|RADIOLOGY|EPIC|GENHOSP|");
+        assertThat(fhirClient().search().byUrl("ServiceRequest?identifier=PO-TB1,PO-TB2").returnBundle(Bundle.class)
+                .execute().getEntry()).isEmpty();
+    }
+
+    @Test
     void anAdmissionIsRejectedWithCode200() throws Exception {
         String adt = "MSH|^~\\&|EPIC|GENHOSP|RIS|RADIOLOGY|20261123081500||ADT^A01^ADT_A01|CTRL-T3|P|2.5.1\r"
                 + "EVN|A01|20261123081500\rPID|1||PAT-T3^^^HOSP^MR||Doe^Jane\rPV1|1|I\r";

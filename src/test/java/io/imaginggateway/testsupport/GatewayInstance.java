@@ -47,8 +47,16 @@ public final class GatewayInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** Stops the gateway, after checking that everything it stored is valid R4 and conforms to the profiles. */
     @Override
     public void close() {
-        context.close();
+        try {
+            StoredResourcesCheck.Findings findings = StoredResourcesCheck.check(fhirClient());
+            if (!findings.errors().isEmpty()) {
+                throw new AssertionError("The gateway stored invalid resources: " + findings.errors());
+            }
+        } finally {
+            context.close();
+        }
     }
 }

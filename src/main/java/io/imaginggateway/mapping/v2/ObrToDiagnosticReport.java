@@ -7,6 +7,8 @@ import io.imaginggateway.mapping.MappingContext;
 import io.imaginggateway.mapping.MappingRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -18,7 +20,9 @@ import org.hl7.fhir.r4.model.Reference;
  * The OBR of a result message to its DiagnosticReport's header (V2-to-FHIR IG OBR map, report side):
  * <table>
  *   <tr><td>identifier</td><td>the order's placer, filler and accession numbers (any one finds the report again)</td></tr>
- *   <tr><td>status</td><td>OBR-25 (ConceptMap {@code v2-result-status-to-report-status}); none or unmapped: unknown</td></tr>
+ *   <tr><td>status</td><td>OBR-25 (ConceptMap {@code v2-result-status-to-report-status}, spelled-out statuses such
+ *       as Final, Prelim, Wet Read too); OBR-25 empty: what the OBX-11 statuses agree on, else partial; none or
+ *       unmapped: unknown</td></tr>
  *   <tr><td>category</td><td>OBR-24 when it is a diagnostic service section; else by the kind of service
  *       ({@link ServiceKind}): the site's report category for imaging, LAB for laboratory</td></tr>
  *   <tr><td>code</td><td>OBR-4, every coding</td></tr>
@@ -32,10 +36,15 @@ import org.hl7.fhir.r4.model.Reference;
  */
 final class ObrToDiagnosticReport {
 
+    /** Observation statuses that are DiagnosticReport statuses with the same meaning. */
+    private static final Set<String> REPORT_STATUSES = Set.of("registered", "preliminary", "final", "amended",
+            "corrected", "cancelled", "entered-in-error");
+
     private ObrToDiagnosticReport() {}
 
-    static DiagnosticReport report(OBR obr, OrcObrToServiceRequest.Order order, Reference orderReference,
-            MappingContext context) {
+    static DiagnosticReport report(V2Message.OrderGroup group, OrcObrToServiceRequest.Order order,
+            Reference orderReference, MappingContext context) {
+        OBR obr = group.obr();
         MappingRules rules = context.rules();
         DiagnosticReport report = new DiagnosticReport();
         order.identity().forEach(identifier -> report.addIdentifier(identifier.copy()));
@@ -44,7 +53,7 @@ final class ObrToDiagnosticReport {
         if (order.request().hasEncounter()) {
             report.setEncounter(order.request().getEncounter());
         }
-        report.setStatus(status(obr.getResultStatus().getValue(), context));
+        report.setStatus(status(obr.getResultStatus().getValue(), group.results(), context));
         Coding category = order.kind().reportCategory(rules);
         if (category != null) {
             report.addCategory(new CodeableConcept(category));
@@ -72,10 +81,10 @@ final class ObrToDiagnosticReport {
         return report;
     }
 
-    private static DiagnosticReport.DiagnosticReportStatus status(String code, MappingContext context) {
+    private static DiagnosticReport.DiagnosticReportStatus status(String code, List<V2Message.Result> results,
+            MappingContext context) {
         if (HdToSystem.blank(code)) {
-            context.warn("OBR-25", "no result status; the report is stored with status unknown");
-            return DiagnosticReport.DiagnosticReportStatus.UNKNOWN;
+            return statusOfResults(results, context);
         }
         return context.rules().codes().translate("v2-result-status-to-report-status", code.trim())
                 .map(DiagnosticReport.DiagnosticReportStatus::fromCode)
@@ -84,6 +93,30 @@ final class ObrToDiagnosticReport {
                             + " site (ConceptMap v2-result-status-to-report-status); stored as unknown");
                     return DiagnosticReport.DiagnosticReportStatus.UNKNOWN;
                 });
+    }
+
+    /**
+     * OBR-25 empty, as some senders leave it: the status its results (OBX-11) agree on, by the Observation status
+     * ConceptMap (final, preliminary, corrected, ...: the same codes as the report's); results of different stages make
+     * the report partial. With a warning, since the report's own status was not sent.
+     */
+    private static DiagnosticReport.DiagnosticReportStatus statusOfResults(List<V2Message.Result> results,
+            MappingContext context) {
+        Set<String> statuses = new TreeSet<>();
+        for (V2Message.Result result : results) {
+            String obx11 = result.obx().getObservationResultStatus().getValue();
+            if (!HdToSystem.blank(obx11) && !StudyUidToImagingStudy.namesStudy(result.obx())) {
+                context.rules().codes().translate("v2-observation-status-to-observation-status", obx11.trim())
+                        .filter(REPORT_STATUSES::contains).ifPresent(statuses::add);
+            }
+        }
+        if (statuses.isEmpty()) {
+            context.warn("OBR-25", "no result status (nor one in OBX-11); the report is stored with status unknown");
+            return DiagnosticReport.DiagnosticReportStatus.UNKNOWN;
+        }
+        String status = statuses.size() == 1 ? statuses.iterator().next() : "partial";
+        context.warn("OBR-25", "no result status; '" + status + "' taken from the results' OBX-11");
+        return DiagnosticReport.DiagnosticReportStatus.fromCode(status);
     }
 
     /** FHIR's instant needs seconds: a time sent to the minute gets :00; a bare date is not an instant. */

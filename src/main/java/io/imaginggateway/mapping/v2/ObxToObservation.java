@@ -1,17 +1,13 @@
 package io.imaginggateway.mapping.v2;
 
-import ca.uhn.hl7v2.model.Composite;
-import ca.uhn.hl7v2.model.Varies;
+import ca.uhn.hl7v2.model.Primitive;
 import ca.uhn.hl7v2.model.v251.datatype.CE;
 import ca.uhn.hl7v2.model.v251.datatype.IS;
 import ca.uhn.hl7v2.model.v251.datatype.XCN;
 import ca.uhn.hl7v2.model.v251.segment.OBX;
 import io.imaginggateway.mapping.MappingContext;
 import io.imaginggateway.mapping.MappingRules;
-import java.math.BigDecimal;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -20,11 +16,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.Range;
-import org.hl7.fhir.r4.model.Ratio;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Type;
 
 /**
@@ -36,7 +28,8 @@ import org.hl7.fhir.r4.model.Type;
  *   <tr><td>value</td><td>OBX-5 by OBX-2: NM + OBX-6 Quantity; SN Quantity with comparator, Range or Ratio;
  *       CE/CWE/CNE CodeableConcept; DT/DTM/TS dateTime; anything else string</td></tr>
  *   <tr><td>dataAbsentReason</td><td>no value: not-asked for OBX-11 N, else unknown</td></tr>
- *   <tr><td>interpretation</td><td>OBX-8 (table 0078)</td></tr>
+ *   <tr><td>interpretation</td><td>OBX-8 (table 0078, ConceptMap to ObservationInterpretation; unknown flags as
+ *       text)</td></tr>
  *   <tr><td>referenceRange</td><td>OBX-7 as text</td></tr>
  *   <tr><td>effective</td><td>OBX-14, else the report's effective time</td></tr>
  *   <tr><td>performer</td><td>OBX-16</td></tr>
@@ -50,8 +43,7 @@ final class ObxToObservation {
 
     /** Identifies an Observation made from an OBX; see {@link #identity}. */
     static final String OBSERVATION_ID_SYSTEM = "http://imaginggateway.io/fhir/NamingSystem/v2-result";
-    private static final Set<String> CODED = Set.of("CE", "CWE", "CNE", "CF");
-    private static final Set<String> DATES = Set.of("DT", "DTM", "TS");
+    static final String INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
 
     private ObxToObservation() {}
 
@@ -65,7 +57,7 @@ final class ObxToObservation {
         observation.addCategory(new CodeableConcept(kind.observationCategory()));
         CodeableConcept code = CweToCodeableConcept.concept(obx.getObservationIdentifier(), rules);
         if (code == null) {
-            context.warn(result.field("3"), "OBX " + obx.getSetIDOBX().getValue() + " does not say what it observes");
+            context.warn(result.field("3"), result.label() + " does not say what it observes");
             code = new CodeableConcept().setText("Unidentified result");
         }
         observation.setCode(code);
@@ -81,7 +73,7 @@ final class ObxToObservation {
         if (report.hasIssued()) {
             observation.setIssuedElement(report.getIssuedElement().copy());
         }
-        Type value = value(result, context);
+        Type value = ObxToValue.value(result, context);
         if (value != null) {
             observation.setValue(value);
         } else {
@@ -90,9 +82,9 @@ final class ObxToObservation {
                     "N".equals(resultStatus) ? "not-asked" : "unknown", null)));
         }
         for (IS flag : obx.getAbnormalFlags()) {
-            if (!HdToSystem.blank(flag.getValue())) {
-                observation.addInterpretation(new CodeableConcept(new Coding(
-                        "http://terminology.hl7.org/CodeSystem/v2-0078", flag.getValue().trim(), null)));
+            CodeableConcept interpretation = interpretation(flag, context);
+            if (interpretation != null) {
+                observation.addInterpretation(interpretation);
             }
         }
         String range = obx.getReferencesRange().getValue();
@@ -110,6 +102,51 @@ final class ObxToObservation {
         }
         OrcObrToServiceRequest.notes(result.notes(), null).forEach(text -> observation.addNote().setText(text));
         return observation;
+    }
+
+    /**
+     * Whether a report text OBX (TX, FT) carries an abnormal flag other than N: its lines then also become an
+     * Observation with that interpretation, so that a critical finding (AA, HH, LL) is never lost in the text.
+     */
+    static boolean flagged(OBX obx) {
+        for (IS flag : obx.getAbnormalFlags()) {
+            if (!HdToSystem.blank(flag.getValue()) && !flag.getValue().trim().equals("N")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An OBX-8 flag: the code (table 0078, and the v2.7+ CWE form {@code AA^Critical abnormal^HL70078}) to the
+     * ObservationInterpretation code R4 binds (ConceptMap {@code v2-abnormal-flag-to-interpretation}); a code it does not
+     * know is kept in its own coding system when one was sent, and always as text.
+     */
+    private static CodeableConcept interpretation(IS flag, MappingContext context) {
+        if (HdToSystem.blank(flag.getValue())) {
+            return null;
+        }
+        String code = flag.getValue().trim();
+        String display = extraComponent(flag, 0);
+        String system = extraComponent(flag, 1);
+        return context.rules().codes().translate("v2-abnormal-flag-to-interpretation", code)
+                .map(known -> new CodeableConcept(new Coding(INTERPRETATION, known, display)))
+                .orElseGet(() -> {
+                    CodeableConcept kept = new CodeableConcept().setText(display != null ? code + " " + display : code);
+                    if (system != null) {
+                        kept.addCoding(CweToCodeableConcept.coding(code, display, system, context.rules()));
+                    }
+                    return kept;
+                });
+    }
+
+    /** Component n+2 of a field the v2.5.1 model reads as one value (OBX-8 is CWE from v2.7); null when absent. */
+    private static String extraComponent(IS field, int n) {
+        if (field.getExtraComponents().numComponents() <= n
+                || !(field.getExtraComponents().getComponent(n).getData() instanceof Primitive primitive)) {
+            return null;
+        }
+        return HdToSystem.blank(primitive.getValue()) ? null : V2Text.plain(primitive.getValue()).trim();
     }
 
     /**
@@ -161,89 +198,5 @@ final class ObxToObservation {
             case ENTEREDINERROR -> Observation.ObservationStatus.ENTEREDINERROR;
             default -> Observation.ObservationStatus.UNKNOWN;
         };
-    }
-
-    private static Type value(V2Message.Result result, MappingContext context) {
-        OBX obx = result.obx();
-        String where = result.field("5");
-        Varies[] values = obx.getObservationValue();
-        String type = ObxValues.valueType(obx);
-        if (values.length == 0 || HdToSystem.blank(ObxValues.text(values[0]))) {
-            return null;
-        }
-        if (values.length > 1 && !type.equals("ST") && !type.equals("TX") && !type.equals("FT")) {
-            context.warn(where, "OBX " + obx.getSetIDOBX().getValue() + " repeats its " + type
-                    + " value; only the first is kept");
-        }
-        Varies first = values[0];
-        if (type.equals("NM")) {
-            return number(ObxValues.text(first), obx, where, context)
-                    .map(Type.class::cast).orElseGet(() -> new StringType(ObxValues.text(first).strip()));
-        }
-        if (type.equals("SN") && first.getData() instanceof Composite sn) {
-            return structuredNumeric(sn, obx, where, context);
-        }
-        if (CODED.contains(type) && first.getData() instanceof Composite coded) {
-            return CweToCodeableConcept.concept(coded, context.rules());
-        }
-        if (DATES.contains(type)) {
-            DateTimeType when = DtmToDateTime.dateTime(ObxValues.firstComponent(first), context.zone());
-            if (when != null) {
-                return when;
-            }
-            context.warn(where, "'" + ObxValues.firstComponent(first) + "' is not an HL7 date/time; kept as text");
-        }
-        return new StringType(Stream.of(values).map(ObxValues::text).map(t -> t == null ? "" : t)
-                .collect(Collectors.joining("\n")).strip());
-    }
-
-    /** An NM value with the OBX-6 unit; empty (with a warning) when the value is not a number. */
-    private static Optional<Quantity> number(String text, OBX obx, String where, MappingContext context) {
-        try {
-            Quantity quantity = new Quantity().setValue(new BigDecimal(text.strip().replaceFirst("^\\+", "")));
-            CE unit = obx.getUnits();
-            String unitCode = unit.getIdentifier().getValue();
-            String unitText = unit.getText().getValue();
-            if (!HdToSystem.blank(unitText) || !HdToSystem.blank(unitCode)) {
-                quantity.setUnit((HdToSystem.blank(unitText) ? unitCode : unitText).trim());
-            }
-            if (!HdToSystem.blank(unitCode)) {
-                quantity.setCode(unitCode.trim());
-                String system = CweToCodeableConcept.system(unit.getNameOfCodingSystem().getValue(), context.rules());
-                quantity.setSystem(system);
-            }
-            return Optional.of(quantity);
-        } catch (NumberFormatException e) {
-            context.warn(where, "'" + text.strip() + "' is not a number (OBX-2 NM); kept as text");
-            return Optional.empty();
-        }
-    }
-
-    /** SN: {@code comparator^num1^separator^num2}: {@code <^5} a bound, {@code ^2^-^4} a range, {@code ^1^:^128} a ratio. */
-    private static Type structuredNumeric(Composite sn, OBX obx, String where, MappingContext context) {
-        String comparator = CweToCodeableConcept.part(sn, 0);
-        String first = CweToCodeableConcept.part(sn, 1);
-        String separator = CweToCodeableConcept.part(sn, 2);
-        String second = CweToCodeableConcept.part(sn, 3);
-        String text = ObxValues.text(obx.getObservationValue(0));
-        Optional<Quantity> low = HdToSystem.blank(first) ? Optional.empty() : number(first, obx, where, context);
-        Optional<Quantity> high = HdToSystem.blank(second) ? Optional.empty() : number(second, obx, where, context);
-        String sep = separator == null ? "" : separator.trim();
-        if (low.isPresent() && high.isPresent() && sep.equals("-")) {
-            return new Range().setLow(low.get()).setHigh(high.get());
-        }
-        if (low.isPresent() && high.isPresent() && (sep.equals(":") || sep.equals("/"))) {
-            return new Ratio().setNumerator(low.get()).setDenominator(high.get());
-        }
-        if (low.isPresent() && high.isEmpty() && sep.isEmpty()) {
-            String c = comparator == null ? "" : comparator.trim();
-            if (c.isEmpty() || c.equals("=")) {
-                return low.get();
-            }
-            if (Set.of("<", "<=", ">=", ">").contains(c)) {
-                return low.get().setComparator(Quantity.QuantityComparator.fromCode(c));
-            }
-        }
-        return new StringType(text);
     }
 }

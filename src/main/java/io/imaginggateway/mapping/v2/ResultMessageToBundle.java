@@ -42,12 +42,14 @@ public final class ResultMessageToBundle {
             OrcObrToServiceRequest.Order order = OrcObrToServiceRequest.serviceRequest(group, visit.patient(), visit.encounter(), context);
             Reference orderReference = context.transaction().upsert(order.request(), order.identity());
             List<Reference> studies = StudyUidToImagingStudy.imagingStudies(group, order, orderReference, visit.referrer(), context);
-            DiagnosticReport report = ObrToDiagnosticReport.report(group.obr(), order, orderReference, context);
+            DiagnosticReport report = ObrToDiagnosticReport.report(group, order, orderReference, context);
             studies.forEach(study -> report.addImagingStudy(study.copy()));
             ObxToPresentedForm.addTo(report, group, context);
             Map<String, Integer> seen = new HashMap<>();
             for (V2Message.Result result : group.results()) {
-                if (StudyUidToImagingStudy.namesStudy(result.obx()) || ObxToPresentedForm.isContent(result.obx(), context)) {
+                boolean flaggedText = ObxToPresentedForm.isText(result.obx(), context) && ObxToObservation.flagged(result.obx());
+                if (StudyUidToImagingStudy.namesStudy(result.obx())
+                        || ObxToPresentedForm.isContent(result.obx(), context) && !flaggedText) {
                     continue;
                 }
                 Observation observation = ObxToObservation.observation(result, report, order.kind(), studies, context);

@@ -39,6 +39,12 @@ public record V2Message(MSH msh, PID pid, PV1 pv1, List<OrderGroup> orders) {
         public String field(String position) {
             return "OBX[" + sequence + "]-" + position;
         }
+
+        /** This OBX in a sentence: {@code OBX 3} by its set ID, or by its position when OBX-1 is empty. */
+        public String label() {
+            String setId = obx.getSetIDOBX().getValue();
+            return HdToSystem.blank(setId) ? "the OBX at position " + sequence : "OBX " + setId.trim();
+        }
     }
 
     public static V2Message read(Message message) throws HL7Exception {

@@ -5,7 +5,8 @@ import org.hl7.fhir.r4.model.ContactPoint;
 
 /**
  * XTN (PID-13 home, PID-14 business) to ContactPoint. The number is XTN.1 as older senders write it
- * ({@code (555)555-1234}), else XTN.4 for e-mail, else built from XTN.5-8 (country, area, local number, extension).
+ * ({@code (555)555-1234}), else XTN.4 for e-mail, else built from XTN.5-8 (country, area, local number, extension),
+ * else XTN.12, the unformatted number.
  * System from equipment type (table 0202: PH, FX, CP mobile, BP pager, Internet/X.400 e-mail); use from XTN.2
  * (table 0201) or from the field it came in.
  */
@@ -51,7 +52,8 @@ public final class XtnToContactPoint {
         }
         String local = xtn.getLocalNumber().getValue();
         if (HdToSystem.blank(local)) {
-            return null;
+            String unformatted = xtn.getUnformattedTelephoneNumber().getValue();
+            return HdToSystem.blank(unformatted) ? null : unformatted;
         }
         StringBuilder number = new StringBuilder();
         if (!HdToSystem.blank(xtn.getCountryCode().getValue())) {

@@ -13,6 +13,7 @@ import io.imaginggateway.mapping.PatientIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -24,8 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Golden files: each order and result message in {@code src/test/resources/golden/hl7/} (raw bytes, as a sender would put them
  * on the wire) maps to exactly the Bundle in the {@code .expected.json} beside it, and that Bundle conforms to the
- * gateway's profiles. For a new message, or after a deliberate mapping change, {@code -Dgolden.update=true} writes the
- * expected files; review their diff before committing it.
+ * gateway's profiles, with exactly the warnings in the {@code .warnings.txt} beside it (none when there is none). For a
+ * new message, or after a deliberate mapping change, {@code -Dgolden.update=true} writes the expected files; review
+ * their diff before committing it.
  */
 public class V2MessageGoldenTest {
 
@@ -66,7 +68,13 @@ public class V2MessageGoldenTest {
         assertThat(expected).as("expected Bundle beside " + file + " (write it with -Dgolden.update=true, then review it)")
                 .exists();
         assertThat(actual).isEqualTo(Files.readString(expected));
-        assertThat(mapped.warnings()).as("warnings").isEmpty();
+        // a case whose message warrants warnings lists them beside it, one per line
+        Path warnings = GOLDEN.resolve(file.replace(".hl7", ".warnings.txt"));
+        if (Boolean.getBoolean("golden.update") && !mapped.warnings().isEmpty()) {
+            Files.writeString(warnings, String.join("\n", mapped.warnings()) + "\n");
+        }
+        assertThat(mapped.warnings()).as("warnings (" + warnings.getFileName() + ")")
+                .isEqualTo(Files.exists(warnings) ? Files.readAllLines(warnings) : List.of());
         assertThat(validator.errors(mapped.bundle())).isEmpty();
     }
 
