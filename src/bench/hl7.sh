@@ -15,13 +15,14 @@ mvn -q -B -Dstyle.color=never -Pbench test-compile dependency:build-classpath -D
 BENCH_CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 BENCH_JAVA=(java -Dlogback.configurationFile=src/bench/logback-bench.xml -cp "$BENCH_CP")
 
-# end_to_end LABEL JAVA_OPTS... -> table rows (1 and 8 connections) for a gateway started with those options
+# end_to_end LABEL GATEWAY_OPTION JAVA_OPTS... -> table rows (1 and 8 connections) for a gateway started with those
+# JVM options and that gateway option (e.g. --gateway.fhir.validation=off; "" for none)
 end_to_end() {
-  local label=$1; shift
+  local label=$1 option=$2; shift 2
   local data log port
   data=$(mktemp -d); log=$(mktemp); port=$((20000 + RANDOM % 20000))
   java "$@" -jar "$APP_JAR" --gateway.data-dir="$data" --server.port=0 --gateway.hl7.mllp-port=$port \
-    --gateway.dicom.port=0 >"$log" 2>&1 &
+    --gateway.dicom.port=0 $option >"$log" 2>&1 &
   local pid=$!
   wait_ready "$log" $pid
   # warm-up: the JIT compiles the write path; the database gets its first thousand orders
@@ -47,8 +48,10 @@ end_to_end() {
 CDS="-XX:SharedArchiveFile=$CDS_ARCHIVE -Xshare:auto"
 TIERED=$(echo "$DEFAULT_JAVA_OPTS" | sed 's/-XX:TieredStopAtLevel=1//')
 rows=$(
-  end_to_end "as \`bin/gateway run\` starts it (quick JIT tier)" $DEFAULT_JAVA_OPTS $CDS
-  end_to_end "full tiered JIT (C2)" $TIERED $CDS
+  end_to_end "as \`bin/gateway run\` starts it (quick JIT tier)" "" $DEFAULT_JAVA_OPTS $CDS
+  # the same without validation before storage: what validating every stored version costs
+  end_to_end "quick JIT tier, validation off (\`gateway.fhir.validation=off\`)" --gateway.fhir.validation=off $DEFAULT_JAVA_OPTS $CDS
+  end_to_end "full tiered JIT (C2)" "" $TIERED $CDS
 )
 conversion=$("${BENCH_JAVA[@]}" -Xmx1g io.imaginggateway.bench.ConversionBench src/test/resources/golden/hl7 3)
 echo "$conversion" >&2
