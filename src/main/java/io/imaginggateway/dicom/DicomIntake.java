@@ -1,6 +1,7 @@
 package io.imaginggateway.dicom;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.imaginggateway.fhirstore.FhirStore;
 import io.imaginggateway.linking.ConflictLog;
 import io.imaginggateway.linking.HeldConflict;
@@ -108,13 +109,14 @@ public class DicomIntake {
     }
 
     /**
-     * Before a sender is told an instance was received: whether the gateway can take it as its identifiers say. The
-     * first instance of a study seen since start is checked against what is stored (read-only: the write checks again);
-     * the study's later instances must name the same patient and accession number.
+     * Before a sender is told an instance was received: whether the gateway can take it. The first instance of a study
+     * seen since start is checked against what is stored and validated as mapped (read-only: the write checks both
+     * again); the study's later instances must name the same patient and accession number.
      *
      * @throws InstanceHeld when it conflicts: its file is held and the conflict kept
+     * @throws DicomHeaderReader.DicomReadException when what it maps to is not valid FHIR: its file is set aside
      */
-    void checkIdentity(ReceivedInstance received) {
+    void check(ReceivedInstance received) throws DicomHeaderReader.DicomReadException {
         String seen = studies.firstKey(received.studyInstanceUid());
         IdentityConflict conflict;
         if (seen != null && !seen.equals(received.instance().identityKey())) {
@@ -128,6 +130,12 @@ public class DicomIntake {
                 return;
             } catch (IdentityConflict e) {
                 conflict = e;
+            } catch (UnprocessableEntityException invalid) {
+                Path failed = setAside(received.file(), received.folder());
+                log.error("DICOM from {}: {} not stored, not valid FHIR, moved to {}: {}", received.source(),
+                        received.instance().sopInstanceUid(), failed, invalid.getMessage());
+                throw new DicomHeaderReader.DicomReadException(received.file().toString(),
+                        "not valid FHIR: " + invalid.getMessage(), invalid);
             }
         } else {
             return;

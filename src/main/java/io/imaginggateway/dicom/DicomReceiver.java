@@ -162,12 +162,12 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
     }
 
     /**
-     * Reads a received file, checks its identity and hands it to the route; a file that is not a usable instance is
-     * set aside, one that conflicts held (both thrown).
+     * Reads a received file, checks it (identity, validity) and hands it to the route; a file that is not a usable
+     * instance is set aside, one that conflicts held (both thrown).
      */
     private void take(Path file, String source) throws IOException {
         ReceivedInstance received = intake.readOrSetAside(file, properties.received(), source);
-        intake.checkIdentity(received);
+        intake.check(received);
         routes.sendBody("direct:dicom-instances", received);
     }
 

@@ -33,9 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * once. Each message's Bundle stays its own FHIR transaction: if a group fails, its Bundles are written again one by
  * one so that only the bad one fails.
  *
- * <p>Each Bundle goes through the link step ({@link IdentityLinker}: identity rules, conditional URLs resolved), then
- * HAPI, where every resource version is merged with the stored one ({@code linking.MergeOnUpdate}) and validated
- * ({@link ValidationBeforeStorage}) before the commit. A Bundle from a source message that was stored before (same
+ * <p>Each Bundle is validated as mapped on the caller's thread, then goes through the link step on the writer
+ * ({@link IdentityLinker}: identity rules, conditional URLs resolved), then HAPI, where every resource version is
+ * merged with the stored one ({@code linking.MergeOnUpdate}) and, when the merge made it differ from what was
+ * validated, validated again ({@link ValidationBeforeStorage}) before the commit. A Bundle from a source message that was stored before (same
  * sender, ID and content) is answered {@link Outcome#DUPLICATE} and writes nothing.
  */
 @Component
@@ -61,13 +62,16 @@ public class FhirStore implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final WrittenResources written;
     private final IdentityLinker linker;
+    private final ValidationBeforeStorage validation;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private volatile MessageLedger ledger;
     private volatile Thread writer;
 
     FhirStore(IFhirSystemDao<Bundle, Meta> systemDao, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
-            FhirContext fhirContext, IInterceptorService interceptors, DaoRegistry daos, MatchUrlService matchUrls) {
+            FhirContext fhirContext, IInterceptorService interceptors, DaoRegistry daos, MatchUrlService matchUrls,
+            ValidationBeforeStorage validation) {
         this.systemDao = systemDao;
+        this.validation = validation;
         this.linker = new IdentityLinker(new StoredResourceSearch(daos, matchUrls, fhirContext));
         this.written = new WrittenResources(fhirContext, interceptors);
         this.transactions = new TransactionTemplate(transactionManager);
@@ -104,20 +108,33 @@ public class FhirStore implements SmartLifecycle {
     }
 
     /**
-     * Whether a transaction could be written as far as identity goes: the link step on what is stored now, read-only
-     * and on the caller's thread (a quick answer to a sender; the write checks again).
+     * Whether a transaction could be written: the link step on what is stored now (read-only) and the validation of
+     * its resources as mapped, on the caller's thread — a quick answer to a sender; the write checks both again.
      *
-     * @throws io.imaginggateway.linking.IdentityConflict when it could not
+     * @throws io.imaginggateway.linking.IdentityConflict when its identifiers conflict with what is stored
+     * @throws ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException when a resource is not valid
      */
     public void check(Bundle bundle) {
         readOnly.executeWithoutResult(status -> linker.link(bundle));
+        validation.check(bundle);
     }
 
+    /**
+     * Each Bundle is validated as mapped on the caller's thread (the writer validates only what a merge changes), then
+     * queued for the writer; one that is not valid fails at once.
+     */
     private List<Attempt> submit(List<Pending> pending) {
         if (writer == null) {
             throw new IllegalStateException("The FHIR store is not running");
         }
-        queue.addAll(pending);
+        for (Pending one : pending) {
+            try {
+                validation.check(one.bundle());
+                queue.add(one);
+            } catch (RuntimeException invalid) {
+                one.done().completeExceptionally(invalid);
+            }
+        }
         List<Attempt> attempts = new ArrayList<>();
         for (Pending one : pending) {
             try {

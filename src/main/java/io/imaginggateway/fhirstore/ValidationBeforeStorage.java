@@ -5,9 +5,18 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
@@ -19,21 +28,38 @@ import org.springframework.stereotype.Component;
  * (after the merge with what is stored: what is validated is what is stored), by the FHIR inbox or by a FHIR client
  * over REST — is checked against R4 and {@code gateway.fhir.profiles} ({@link ResourceValidator}), inside the write's
  * database transaction. An invalid one is not stored, and neither is anything else of its transaction: the feed gets
- * the validator's message (HL7 AE, DICOM held aside, REST 422 with an OperationOutcome).
+ * the validator's message (HL7 AE, DICOM set aside, REST 422 with an OperationOutcome).
  *
  * <p>A HAPI storage hook, because HAPI merges and writes inside its transaction processing: only there is the
  * version that will be stored complete. Ordered after {@code linking.MergeOnUpdate}.
+ *
+ * <p>The store's one writer thread must not spend its time validating: a feed's transaction is validated as mapped
+ * on the thread that hands it to the store ({@link #check}), and the writer re-validates only a version that differs
+ * from every version validated that way — a merged update, a FHIR client's write. The comparison ignores what the
+ * write itself fills in (id, meta, the resolved reference values); a bounded set of content digests remembers what
+ * was validated.
  */
 @Component
 public class ValidationBeforeStorage {
 
     private static final Logger log = LoggerFactory.getLogger(ValidationBeforeStorage.class);
+    private static final int REMEMBERED = 20_000;
+    private static final Pattern REFERENCE = Pattern.compile("\"reference\":\"[^\"]*\"");
 
     private final ResourceValidator validator;
     private final Set<String> storedTypes;
+    private final FhirContext fhirContext;
+    private final Set<String> validated = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<String, Boolean>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED;
+                }
+            }));
 
     ValidationBeforeStorage(IInterceptorService interceptors, FhirStoreProperties properties, FhirContext fhirContext) {
         this.storedTypes = Set.copyOf(properties.resourceTypes());
+        this.fhirContext = fhirContext;
         if (properties.validation() == FhirStoreProperties.Validation.OFF) {
             log.warn("Validation before storage is OFF (gateway.fhir.validation=off): invalid resources can be stored");
             this.validator = null;
@@ -43,21 +69,41 @@ public class ValidationBeforeStorage {
         interceptors.registerInterceptor(this);
     }
 
+    /**
+     * A transaction's resources as mapped, before it is handed to the writer, on the caller's thread.
+     *
+     * @throws UnprocessableEntityException when one is not valid
+     */
+    public void check(Bundle bundle) {
+        if (validator == null) {
+            return;
+        }
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.getResource() != null && storedTypes.contains(entry.getResource().fhirType())) {
+                validate(entry.getResource());
+                validated.add(digest(entry.getResource()));
+            }
+        }
+    }
+
     @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = 100)
     public void created(IBaseResource resource) {
-        validate(resource);
+        validateIfNew(resource);
     }
 
     @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = 100)
     public void updated(IBaseResource stored, IBaseResource updated) {
-        validate(updated);
+        validateIfNew(updated);
     }
 
-    private void validate(IBaseResource resource) {
-        if (!(resource instanceof Resource r4) || !storedTypes.contains(r4.fhirType())) {
-            return;
+    private void validateIfNew(IBaseResource resource) {
+        if (resource instanceof Resource r4 && storedTypes.contains(r4.fhirType()) && !validated.contains(digest(r4))) {
+            validate(r4);
         }
-        List<String> errors = validator.errors(r4);
+    }
+
+    private void validate(Resource resource) {
+        List<String> errors = validator.errors(resource);
         if (errors.isEmpty()) {
             return;
         }
@@ -65,5 +111,18 @@ public class ValidationBeforeStorage {
         errors.forEach(error -> outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
                 .setCode(OperationOutcome.IssueType.INVARIANT).setDiagnostics(error));
         throw new UnprocessableEntityException(String.join("; ", errors), outcome);
+    }
+
+    /** The resource's content without what the write fills in: id, meta, and the values of its references. */
+    private String digest(Resource resource) {
+        String json = fhirContext.newJsonParser().setOmitResourceId(true).setDontEncodeElements(Set.of("*.meta"))
+                .encodeResourceToString(resource);
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(
+                    REFERENCE.matcher(json).replaceAll("\"reference\":\"\"").getBytes(StandardCharsets.UTF_8));
+            return resource.fhirType() + Base64.getEncoder().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -34,8 +34,9 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  *       incoming one: the same filler number with another placer number or accession number is another order.
  *       Compared: the identifiers the entry is found by, and placer, filler, accession and visit numbers.</li>
  * </ol>
- * A broken rule throws {@link IdentityConflict} and nothing of the transaction is written. A resource found once is
- * written by id (HAPI matches a conditional URL with several identifiers by its first one only), entry for entry.
+ * A broken rule throws {@link IdentityConflict} and nothing of the transaction is written. Otherwise each of these
+ * entries names what it resolved to ({@link #resolvedEntries}): HAPI's conditional matching is not used for them (it
+ * matches a URL with several identifiers by its first one only, and identifiers by system and value, not type).
  * Runs on the store's writer,
  * inside the database transaction, so what it checks is what the write will change.
  */
@@ -66,33 +67,34 @@ public final class IdentityLinker {
     }
 
     /**
-     * The transaction to write: a copy with every update that found its stored resource naming it by id (or
-     * {@code bundle} itself when none did); its entries are {@code bundle}'s, in the same order.
+     * The transaction to write: a copy in which every entry the link step resolves names what it resolved to (or
+     * {@code bundle} itself when there is none); its entries are {@code bundle}'s, in the same order.
      *
      * @throws IdentityConflict when an entry breaks an identity rule
      */
     public Bundle link(Bundle bundle) {
         Map<String, Resolved> byFullUrl = new HashMap<>();
-        List<Resolved> found = new ArrayList<>();
+        List<Resolved> resolved = new ArrayList<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             Bundle.BundleEntryComponent entry = bundle.getEntry().get(i);
             String url = IdentifierQuery.conditionalUrl(entry);
             if (url == null || !needsResolving(entry, url)) {
                 continue;
             }
-            Resolved resolved = new Resolved(i, entry, url, one(entry, url));
-            byFullUrl.put(entry.getFullUrl(), resolved);
-            if (resolved.stored() != null) {
-                found.add(resolved);
-            }
+            Resolved one = new Resolved(i, entry, url, one(entry, url));
+            byFullUrl.put(entry.getFullUrl(), one);
+            resolved.add(one);
         }
-        for (Resolved resolved : found) {
-            if (ABOUT_A_PATIENT.contains(resolved.stored().fhirType())) {
-                samePatient(resolved, byFullUrl);
+        for (Resolved one : resolved) {
+            if (one.stored() == null) {
+                continue;
             }
-            numbersAgree(resolved);
+            if (ABOUT_A_PATIENT.contains(one.stored().fhirType())) {
+                samePatient(one, byFullUrl);
+            }
+            numbersAgree(one);
         }
-        return found.isEmpty() ? bundle : byId(bundle, found);
+        return resolved.isEmpty() ? bundle : resolvedEntries(bundle, resolved);
     }
 
     /**
@@ -106,11 +108,21 @@ public final class IdentityLinker {
                 || IdentifierQuery.parse(url).size() > 1 && entry.getRequest().getMethod() == Bundle.HTTPVerb.PUT;
     }
 
-    /** The one stored resource the URL finds (null: none). */
+    /**
+     * The one stored resource the URL finds (null: none). A token search matches system and value only; a stored
+     * resource counts as found only when the identifier it shares also has the same type (or one of the two has
+     * none): an account number of one patient is not the medical record number of another.
+     */
     private Resource one(Bundle.BundleEntryComponent entry, String url) {
+        List<Identifier> findBy = IdentifierQuery.parse(url);
+        List<Identifier> typed = identifiers(entry.getResource()).stream()
+                .filter(i -> findBy.stream().anyMatch(f -> sameIdentifier(f, i))).toList();
         Map<String, Resource> distinct = new LinkedHashMap<>();
         for (Resource resource : store.find(url)) {
-            distinct.putIfAbsent(resource.getIdElement().toUnqualifiedVersionless().getValue(), resource);
+            if (identifiers(resource).stream().anyMatch(s -> typed.stream().anyMatch(i -> sameIdentifier(s, i)
+                    && (type(s) == null || type(i) == null || type(s).equals(type(i)))))) {
+                distinct.putIfAbsent(resource.getIdElement().toUnqualifiedVersionless().getValue(), resource);
+            }
         }
         if (distinct.size() <= 1) {
             return distinct.values().stream().findFirst().orElse(null);
@@ -167,16 +179,24 @@ public final class IdentityLinker {
     }
 
     /**
-     * The transaction with the found updates written by id, entry for entry (a conditional create that found its
-     * resource stays: HAPI leaves that resource as it is).
+     * The transaction as the link step resolved it, entry for entry: an update that found its resource is an update
+     * of that resource by id; a conditional create that found its resource a conditional create by that id (HAPI
+     * leaves the resource as it is and points the entry's references at it); an entry that found nothing a create.
+     * HAPI's own conditional matching (by system and value, not type) is not used for these entries.
      */
-    private static Bundle byId(Bundle bundle, List<Resolved> found) {
+    private static Bundle resolvedEntries(Bundle bundle, List<Resolved> resolved) {
         Bundle linked = bundle.copy();
-        for (Resolved resolved : found) {
-            Bundle.BundleEntryComponent entry = linked.getEntry().get(resolved.index());
-            if (entry.getRequest().getMethod() == Bundle.HTTPVerb.PUT) {
-                entry.getRequest().setUrl(resolved.storedId());
-                entry.getResource().setId(resolved.storedId());
+        for (Resolved one : resolved) {
+            Bundle.BundleEntryComponent entry = linked.getEntry().get(one.index());
+            Bundle.BundleEntryRequestComponent request = entry.getRequest();
+            String type = entry.getResource().fhirType();
+            if (one.stored() == null) {
+                request.setMethod(Bundle.HTTPVerb.POST).setUrl(type).setIfNoneExist(null);
+            } else if (request.getMethod() == Bundle.HTTPVerb.PUT) {
+                request.setUrl(one.storedId());
+                entry.getResource().setId(one.storedId());
+            } else {
+                request.setIfNoneExist("_id=" + one.stored().getIdElement().getIdPart());
             }
         }
         return linked;

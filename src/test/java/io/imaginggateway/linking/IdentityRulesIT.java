@@ -155,6 +155,16 @@ class IdentityRulesIT extends GatewayIT {
     }
 
     @Test
+    void aMedicalRecordNumberEqualToAnotherPatientsAccountNumberIsAnotherPatient() throws Exception {
+        // one authority gives the same number as patient B's account number (AN) and patient A's record number (MR)
+        assertAccepted(send(order("IR11-B", "PAT-IR11-B^^^HOSP^MR~1001-IR11^^^HOSP^AN", "", "PO-IR11-B^EHR", "", "")));
+        assertAccepted(send(order("IR11-A", "1001-IR11^^^HOSP^MR", "", "PO-IR11-A^EHR", "", "")));
+        assertThat(search(Patient.class, "identifier=urn:id:HOSP|1001-IR11")).hasSize(2);
+        assertThat(one(ServiceRequest.class, "identifier=PO-IR11-A").getSubject().getReference())
+                .isNotEqualTo(one(ServiceRequest.class, "identifier=PO-IR11-B").getSubject().getReference());
+    }
+
+    @Test
     void aMessageIdReusedForOtherContentIsStoredAndTheSameMessageSentAgainWritesNothing() throws Exception {
         String first = order("IR9", "PAT-IR9^^^HOSP^MR", "", "PO-IR9-1^EHR", "", "");
         String reused = order("IR9", "PAT-IR9^^^HOSP^MR", "", "PO-IR9-2^EHR", "", "");
