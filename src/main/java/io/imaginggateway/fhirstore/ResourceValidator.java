@@ -23,7 +23,9 @@ import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupp
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StructureDefinition;
-import org.hl7.fhir.r5.elementmodel.Manager;
+import org.hl7.fhir.r5.elementmodel.Element;
+import org.hl7.fhir.r5.elementmodel.JsonParser;
+import org.hl7.fhir.r5.elementmodel.ParserBase;
 import org.hl7.fhir.r5.utils.validation.ValidatorSession;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
@@ -39,9 +41,9 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * errors here).
  *
  * <p>Cached for speed: the validation support chain, its worker context (StructureDefinitions, snapshots of the
- * profiles) and one instance validator per thread are built once and reused. HAPI's own module builds a new instance
- * validator for every resource, which parses a table of OIDs each time: about 12 ms per resource here, against about
- * 1 ms reused. Thread-safe.
+ * profiles) and one instance validator and one element-model parser per thread are built once and reused. HAPI's own
+ * module builds a new instance validator for every resource, which parses a table of OIDs each time: about 12 ms per
+ * resource here, against 1 to 2 ms reused (and a third less again with the parser reused). Thread-safe.
  */
 public final class ResourceValidator {
 
@@ -49,6 +51,8 @@ public final class ResourceValidator {
     private final Map<String, org.hl7.fhir.r5.model.StructureDefinition> profileByType;
     private final FhirContext fhirContext;
     private final ThreadLocal<InstanceValidator> validators = ThreadLocal.withInitial(this::newValidator);
+    /** The element-model parser the validator reads a resource with: built once per thread too, like the validator. */
+    private final ThreadLocal<JsonParser> parsers = ThreadLocal.withInitial(this::newParser);
 
     private ResourceValidator(FhirContext fhirContext, WorkerContextValidationSupportAdapter context,
             Map<String, org.hl7.fhir.r5.model.StructureDefinition> profileByType) {
@@ -97,6 +101,12 @@ public final class ResourceValidator {
         return validator;
     }
 
+    private JsonParser newParser() {
+        JsonParser parser = new JsonParser(context);
+        parser.setupValidation(ParserBase.ValidationPolicy.EVERYTHING);
+        return parser;
+    }
+
     /** Errors (not warnings) for the resource, each as "Type: location: message"; empty when valid. */
     public List<String> errors(Resource resource) {
         List<org.hl7.fhir.r5.model.StructureDefinition> profiles = new ArrayList<>();
@@ -105,7 +115,14 @@ public final class ResourceValidator {
         }
         byte[] json = fhirContext.newJsonParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
         List<ValidationMessage> messages = new ArrayList<>();
-        validators.get().validate(null, messages, new ByteArrayInputStream(json), Manager.FhirFormat.JSON, profiles);
+        try {
+            Element element = parsers.get().parseSingle(new ByteArrayInputStream(json), messages);
+            if (element != null) {
+                validators.get().validate(null, messages, resource.fhirType(), element, profiles);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<String> errors = new ArrayList<>();
         messages.stream().filter(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR
                         || m.getLevel() == ValidationMessage.IssueSeverity.FATAL)

@@ -35,9 +35,11 @@ import org.springframework.stereotype.Component;
  *
  * <p>The store's one writer thread must not spend its time validating: a feed's transaction is validated as mapped
  * on the thread that hands it to the store ({@link #check}), and the writer re-validates only a version that differs
- * from every version validated that way — a merged update, a FHIR client's write. The comparison ignores what the
- * write itself fills in (id, meta, the resolved reference values); a bounded set of content digests remembers what
- * was validated.
+ * from every version validated that way — a merged update, a FHIR client's write. Content validated once is not
+ * validated again (a feed repeats the same patient and physician message after message; a merge that changes nothing
+ * gives the stored content back). The comparison ignores what
+ * the write itself fills in (id, meta, the resolved reference values); a bounded set of content digests remembers
+ * what was validated.
  */
 @Component
 public class ValidationBeforeStorage {
@@ -80,8 +82,11 @@ public class ValidationBeforeStorage {
         }
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             if (entry.getResource() != null && storedTypes.contains(entry.getResource().fhirType())) {
-                validate(entry.getResource());
-                validated.add(digest(entry.getResource()));
+                String digest = digest(entry.getResource());
+                if (!validated.contains(digest)) {
+                    validate(entry.getResource());
+                    validated.add(digest);
+                }
             }
         }
     }
@@ -97,8 +102,12 @@ public class ValidationBeforeStorage {
     }
 
     private void validateIfNew(IBaseResource resource) {
-        if (resource instanceof Resource r4 && storedTypes.contains(r4.fhirType()) && !validated.contains(digest(r4))) {
-            validate(r4);
+        if (resource instanceof Resource r4 && storedTypes.contains(r4.fhirType())) {
+            String digest = digest(r4);
+            if (!validated.contains(digest)) {
+                validate(r4);
+                validated.add(digest);
+            }
         }
     }
 
