@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
 /**
@@ -24,7 +22,8 @@ final class DataSetCompleteness {
     /** Explicit VRs with a 4-byte length (after 2 reserved bytes); the others have a 2-byte length. */
     private static final Set<String> LONG_VRS = Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR",
             "UT", "UV");
-    private static final int BUFFER = 64 * 1024;
+    /** Enough for most headers in one read; a larger header is read on in steps of this size. */
+    private static final int BUFFER = 8 * 1024;
 
     /** Where the file was cut: the element and what is missing. */
     static final class CutShort extends IOException {
@@ -50,15 +49,14 @@ final class DataSetCompleteness {
     }
 
     /**
-     * Checks the data set after the Part 10 meta information (group 0002, explicit VR little endian, after the
+     * Checks the data set in the file open on {@code channel} (read at positions: the channel's own position is not
+     * moved) after the Part 10 meta information (group 0002, explicit VR little endian, after the
      * preamble and "DICM"), or the whole file when it is a bare data set.
      *
      * @throws CutShort when the file ends before the data set does
      */
-    static void check(Path file, boolean explicit, boolean bigEndian) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            new DataSetCompleteness(channel, dataSetStart(channel), explicit, bigEndian).elements(channel.size(), false);
-        }
+    static void check(FileChannel channel, boolean explicit, boolean bigEndian) throws IOException {
+        new DataSetCompleteness(channel, dataSetStart(channel), explicit, bigEndian).elements(channel.size(), false);
     }
 
     /** Where the data set begins: after the meta information when the file has the Part 10 preamble, else 0. */

@@ -14,7 +14,9 @@ import io.imaginggateway.mapping.dicom.DicomInstance;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,11 +33,11 @@ public class PixelMedHeaderReader implements DicomHeaderReader {
     /** Also checks that the file holds the whole data set ({@link DataSetCompleteness}): a cut-off copy is refused. */
     @Override
     public DicomInstance read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString(), syntax -> {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return read(Channels.newInputStream(channel), file.toString(), syntax -> {
                 if (!syntax.isDeflated()) {
                     try {
-                        DataSetCompleteness.check(file, syntax.isExplicitVR(), syntax.isBigEndian());
+                        DataSetCompleteness.check(channel, syntax.isExplicitVR(), syntax.isBigEndian());
                     } catch (DataSetCompleteness.CutShort cut) {
                         throw new DicomHeaderReader.DicomReadException(file.toString(), cut.getMessage(), cut);
                     }
@@ -54,27 +56,30 @@ public class PixelMedHeaderReader implements DicomHeaderReader {
         void check(TransferSyntax dataSetSyntax) throws IOException;
     }
 
+    /** The header, then (the input still open) the check that needs the data set's transfer syntax. */
     private DicomInstance read(InputStream in, String name, AfterHeader afterHeader) throws IOException {
         AttributeList list = new AttributeList();
         list.setDecompressPixelData(false);
-        TransferSyntax syntax;
         try (DicomInputStream dicom = new DicomInputStream(new BufferedInputStream(in, 64 * 1024))) {
-            list.read(dicom, TagFromName.PixelData);
-            syntax = dicom.getTransferSyntaxToReadDataSet();
-        } catch (DicomException | IOException | RuntimeException e) {
-            throw new DicomHeaderReader.DicomReadException(name, "not a readable DICOM instance (" + e + ")", e);
+            TransferSyntax syntax;
+            try {
+                list.read(dicom, TagFromName.PixelData);
+                syntax = dicom.getTransferSyntaxToReadDataSet();
+            } catch (DicomException | IOException | RuntimeException e) {
+                throw new DicomHeaderReader.DicomReadException(name, "not a readable DICOM instance (" + e + ")", e);
+            }
+            DicomInstance instance;
+            try {
+                instance = DicomInstance.of(new Attributes(list));
+            } catch (IllegalArgumentException e) {
+                throw new DicomHeaderReader.DicomReadException(name, e.getMessage()
+                        + " (not DICOM, or an incomplete instance)", e);
+            }
+            if (syntax != null) {
+                afterHeader.check(syntax);
+            }
+            return instance;
         }
-        DicomInstance instance;
-        try {
-            instance = DicomInstance.of(new Attributes(list));
-        } catch (IllegalArgumentException e) {
-            throw new DicomHeaderReader.DicomReadException(name, e.getMessage()
-                    + " (not DICOM, or an incomplete instance)", e);
-        }
-        if (syntax != null) {
-            afterHeader.check(syntax);
-        }
-        return instance;
     }
 
     /** A PixelMed attribute list seen as {@link DicomAttributes}. */
