@@ -72,7 +72,8 @@ public class FhirStore implements SmartLifecycle {
             ValidationBeforeStorage validation) {
         this.systemDao = systemDao;
         this.validation = validation;
-        this.linker = new IdentityLinker(new StoredResourceSearch(daos, matchUrls, fhirContext));
+        this.linker = new IdentityLinker(new StoredResourceSearch(daos, matchUrls, fhirContext,
+                new StoredIdentities(interceptors)));
         this.written = new WrittenResources(fhirContext, interceptors);
         this.transactions = new TransactionTemplate(transactionManager);
         this.readOnly = new TransactionTemplate(transactionManager);

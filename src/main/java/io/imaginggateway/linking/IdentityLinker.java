@@ -11,15 +11,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.DiagnosticReport;
-import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.ImagingStudy;
-import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.ServiceRequest;
 
 /**
  * The link step: each entry of a feed's transaction that names its resource by business identifiers
@@ -42,9 +37,9 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  */
 public final class IdentityLinker {
 
-    /** The stored resources a conditional URL ({@code Type?identifier=...}) finds. */
+    /** The stored resources a conditional URL ({@code Type?identifier=...}) finds, as far as identity goes. */
     public interface StoredResources {
-        List<Resource> find(String conditionalUrl);
+        List<StoredIdentity> find(String conditionalUrl);
     }
 
     /** Resource types that are about one patient: their subject never changes. */
@@ -59,10 +54,10 @@ public final class IdentityLinker {
         this.store = store;
     }
 
-    private record Resolved(int index, Bundle.BundleEntryComponent entry, String url, Resource stored) {
+    private record Resolved(int index, Bundle.BundleEntryComponent entry, String url, StoredIdentity stored) {
 
         String storedId() {
-            return stored.fhirType() + "/" + stored.getIdElement().getIdPart();
+            return stored.id();
         }
     }
 
@@ -89,7 +84,7 @@ public final class IdentityLinker {
             if (one.stored() == null) {
                 continue;
             }
-            if (ABOUT_A_PATIENT.contains(one.stored().fhirType())) {
+            if (ABOUT_A_PATIENT.contains(one.stored().type())) {
                 samePatient(one, byFullUrl);
             }
             numbersAgree(one);
@@ -113,34 +108,34 @@ public final class IdentityLinker {
      * resource counts as found only when the identifier it shares also has the same type (or one of the two has
      * none): an account number of one patient is not the medical record number of another.
      */
-    private Resource one(Bundle.BundleEntryComponent entry, String url) {
+    private StoredIdentity one(Bundle.BundleEntryComponent entry, String url) {
         List<Identifier> findBy = IdentifierQuery.parse(url);
         List<Identifier> typed = identifiers(entry.getResource()).stream()
                 .filter(i -> findBy.stream().anyMatch(f -> sameIdentifier(f, i))).toList();
-        Map<String, Resource> distinct = new LinkedHashMap<>();
-        for (Resource resource : store.find(url)) {
-            if (identifiers(resource).stream().anyMatch(s -> typed.stream().anyMatch(i -> sameIdentifier(s, i)
+        Map<String, StoredIdentity> distinct = new LinkedHashMap<>();
+        for (StoredIdentity stored : store.find(url)) {
+            if (stored.identifiers().stream().anyMatch(s -> typed.stream().anyMatch(i -> sameIdentifier(s, i)
                     && (type(s) == null || type(i) == null || type(s).equals(type(i)))))) {
-                distinct.putIfAbsent(resource.getIdElement().toUnqualifiedVersionless().getValue(), resource);
+                distinct.putIfAbsent(stored.id(), stored);
             }
         }
         if (distinct.size() <= 1) {
             return distinct.values().stream().findFirst().orElse(null);
         }
-        List<Resource> several = new ArrayList<>(distinct.values());
+        List<StoredIdentity> several = new ArrayList<>(distinct.values());
         Identifier first = matching(entry.getResource(), several.get(0));
         Identifier second = several.stream().skip(1).map(r -> matching(entry.getResource(), r))
                 .filter(i -> !sameIdentifier(i, first)).findFirst().orElse(first);
         String type = entry.getResource().fhirType();
         throw new IdentityConflict(IdentityConflict.Kind.TWO_RESOURCES, type, first,
-                several.stream().map(r -> type + "/" + r.getIdElement().getIdPart()).toList(),
+                several.stream().map(StoredIdentity::id).toList(),
                 "and " + IdentityConflict.describe(second) + " name two different " + IdentityConflict.plural(type));
     }
 
     /** Rule 2: for each of the incoming numbers, the stored resource has the same number or none of its kind. */
     private static void numbersAgree(Resolved resolved) {
         Resource incoming = resolved.entry().getResource();
-        List<Identifier> stored = identifiers(resolved.stored());
+        List<Identifier> stored = resolved.stored().identifiers();
         List<Identifier> findBy = IdentifierQuery.parse(resolved.url());
         for (Identifier number : identifiers(incoming)) {
             boolean compared = findBy.stream().anyMatch(f -> sameIdentifier(f, number)) || ONE_PER_SCOPE.contains(type(number));
@@ -161,8 +156,8 @@ public final class IdentityLinker {
 
     /** Rule 3: the stored resource's subject is the Patient this transaction's patient is. */
     private static void samePatient(Resolved resolved, Map<String, Resolved> byFullUrl) {
-        String stored = reference(subject(resolved.stored()));
-        String incoming = reference(subject(resolved.entry().getResource()));
+        String stored = resolved.stored().subject();
+        String incoming = reference(StoredIdentity.subject(resolved.entry().getResource()));
         if (stored == null || incoming == null) {
             return;
         }
@@ -196,15 +191,15 @@ public final class IdentityLinker {
                 request.setUrl(one.storedId());
                 entry.getResource().setId(one.storedId());
             } else {
-                request.setIfNoneExist("_id=" + one.stored().getIdElement().getIdPart());
+                request.setIfNoneExist("_id=" + one.stored().idPart());
             }
         }
         return linked;
     }
 
     /** The incoming identifier that found the stored resource (the first the two share). */
-    private static Identifier matching(Resource incoming, Resource stored) {
-        List<Identifier> storedIdentifiers = identifiers(stored);
+    private static Identifier matching(Resource incoming, StoredIdentity stored) {
+        List<Identifier> storedIdentifiers = stored.identifiers();
         return identifiers(incoming).stream().filter(i -> storedIdentifiers.stream().anyMatch(s -> sameIdentifier(s, i)))
                 .findFirst().orElseGet(() -> identifiers(incoming).stream().findFirst().orElse(new Identifier()));
     }
@@ -212,21 +207,6 @@ public final class IdentityLinker {
     private static List<Identifier> identifiers(Resource resource) {
         return resource.getNamedProperty("identifier") == null ? List.of()
                 : resource.getNamedProperty("identifier").getValues().stream().map(Identifier.class::cast).toList();
-    }
-
-    private static Reference subject(Resource resource) {
-        if (resource instanceof ServiceRequest r) {
-            return r.getSubject();
-        } else if (resource instanceof DiagnosticReport r) {
-            return r.getSubject();
-        } else if (resource instanceof Observation r) {
-            return r.getSubject();
-        } else if (resource instanceof ImagingStudy r) {
-            return r.getSubject();
-        } else if (resource instanceof Encounter r) {
-            return r.getSubject();
-        }
-        return null;
     }
 
     /** {@code Type/id} (or a placeholder {@code urn:uuid:}) without base URL or version; null when empty. */

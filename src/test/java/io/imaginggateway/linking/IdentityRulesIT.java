@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Test;
 
@@ -162,6 +163,24 @@ class IdentityRulesIT extends GatewayIT {
         assertThat(search(Patient.class, "identifier=urn:id:HOSP|1001-IR11")).hasSize(2);
         assertThat(one(ServiceRequest.class, "identifier=PO-IR11-A").getSubject().getReference())
                 .isNotEqualTo(one(ServiceRequest.class, "identifier=PO-IR11-B").getSubject().getReference());
+    }
+
+    @Test
+    void anOrderAFhirClientMovedToAnotherPatientTakesOnlyThatPatientsMessages() throws Exception {
+        assertAccepted(send(order("IR12-A", "PAT-IR12-A^^^HOSP^MR", "", "PO-IR12^EHR", "", "")));
+        assertAccepted(send(order("IR12-B", "PAT-IR12-B^^^HOSP^MR", "", "PO-IR12-OTHER^EHR", "", "")));
+        Patient second = one(Patient.class, "identifier=PAT-IR12-B");
+
+        // registration finds the order was placed on the wrong chart and moves it
+        ServiceRequest order = one(ServiceRequest.class, "identifier=PO-IR12");
+        order.setSubject(new Reference("Patient/" + second.getIdElement().getIdPart()));
+        fhirClient().update().resource(order).execute();
+
+        String ack = send(order("IR12-C", "PAT-IR12-A^^^HOSP^MR", "", "PO-IR12^EHR", "", "ACC-IR12"));
+        assertThat(segment(ack, "MSA")).startsWith("MSA|AE|IR12-C|ORC-2 ").contains("an order of another patient");
+        assertAccepted(send(order("IR12-D", "PAT-IR12-B^^^HOSP^MR", "", "PO-IR12^EHR", "", "ACC-IR12")));
+        assertThat(one(ServiceRequest.class, "identifier=PO-IR12").getSubject().getReference())
+                .isEqualTo("Patient/" + second.getIdElement().getIdPart());
     }
 
     @Test
