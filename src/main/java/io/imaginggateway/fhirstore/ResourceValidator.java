@@ -66,12 +66,16 @@ public final class ResourceValidator {
     public static ResourceValidator fromDirectory(FhirContext fhirContext, Path directory) {
         PrePopulatedValidationSupport profiles = new PrePopulatedValidationSupport(fhirContext);
         Map<String, String> urlByType = new HashMap<>();
+        Map<String, Path> fileByUrl = new HashMap<>();
+        Map<String, StructureDefinition> differentialByUrl = new HashMap<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 StructureDefinition profile = fhirContext.newJsonParser()
                         .parseResource(StructureDefinition.class, Files.readString(file));
                 profiles.addStructureDefinition(profile);
                 urlByType.put(profile.getType(), profile.getUrl());
+                fileByUrl.put(profile.getUrl(), file);
+                differentialByUrl.put(profile.getUrl(), profile.copy());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the FHIR profiles in " + directory, e);
@@ -85,9 +89,42 @@ public final class ResourceValidator {
         WorkerContextValidationSupportAdapter context =
                 WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(chain);
         Map<String, org.hl7.fhir.r5.model.StructureDefinition> profileByType = new HashMap<>();
-        urlByType.forEach((type, url) -> profileByType.put(type,
-                withoutWarningConstraints(context.fetchResource(org.hl7.fhir.r5.model.StructureDefinition.class, url))));
+        urlByType.forEach((type, url) -> {
+            org.hl7.fhir.r5.model.StructureDefinition snapshot =
+                    context.fetchResource(org.hl7.fhir.r5.model.StructureDefinition.class, url);
+            requireEveryRuleApplied(fileByUrl.get(url), differentialByUrl.get(url), snapshot);
+            profileByType.put(type, withoutWarningConstraints(snapshot));
+        });
         return new ResourceValidator(fhirContext, context, profileByType);
+    }
+
+    /**
+     * Refuses a profile whose differential did not all make it into the snapshot the validator checks against. The
+     * snapshot generator skips, without a word, a differential element out of the base resource's element order: a
+     * site's added rule would silently not be checked.
+     */
+    private static void requireEveryRuleApplied(Path file, StructureDefinition differential,
+            org.hl7.fhir.r5.model.StructureDefinition snapshot) {
+        Map<String, org.hl7.fhir.r5.model.ElementDefinition> snapshotById = new HashMap<>();
+        snapshot.getSnapshot().getElement().forEach(e -> snapshotById.put(e.getId(), e));
+        List<String> notApplied = new ArrayList<>();
+        for (org.hl7.fhir.r4.model.ElementDefinition rule : differential.getDifferential().getElement()) {
+            String id = rule.hasId() ? rule.getId() : rule.getPath();
+            org.hl7.fhir.r5.model.ElementDefinition applied = snapshotById.get(id);
+            boolean ok = applied != null
+                    && (!rule.hasMin() || applied.getMin() == rule.getMin())
+                    && (!rule.hasMax() || rule.getMax().equals(applied.getMax()))
+                    && rule.getConstraint().stream().allMatch(c -> applied.getConstraint().stream()
+                            .anyMatch(a -> a.getKey().equals(c.getKey())));
+            if (!ok) {
+                notApplied.add(id);
+            }
+        }
+        if (!notApplied.isEmpty()) {
+            throw new IllegalStateException("FHIR profile " + file + ": differential element(s) " + notApplied
+                    + " not applied; the elements of a differential must follow the order of the base resource's"
+                    + " elements (and name elements that exist)");
+        }
     }
 
     /**

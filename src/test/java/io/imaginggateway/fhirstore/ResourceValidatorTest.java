@@ -1,6 +1,7 @@
 package io.imaginggateway.fhirstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ResourceValidatorTest {
 
@@ -63,6 +65,8 @@ class ResourceValidatorTest {
         assertThat(validator.errors(result)).as("a unit code without its system (qty-3)").anyMatch(e -> e.contains("qty-3"));
         result.getValueQuantity().setSystem("http://unitsofmeasure.org");
         assertThat(validator.errors(result)).isEmpty();
+        result.getCategory().clear();
+        assertThat(validator.errors(result)).anyMatch(e -> e.contains("Observation.category: minimum required = 1"));
     }
 
     @Test
@@ -81,6 +85,17 @@ class ResourceValidatorTest {
         Patient patient = resource(Patient.class).copy();
         patient.getIdentifier().clear();
         assertThat(validator.errors(patient)).isNotEmpty();
+    }
+
+    @Test
+    void aProfileRuleTheValidatorWouldNotApplyStopsTheLoad(@TempDir Path profiles) throws Exception {
+        // a rule a site added at the top of a differential: the snapshot generator skips elements out of the base
+        // resource's order without a word, so the rule would never be checked
+        Path patient = profiles.resolve("gateway-patient.json");
+        Files.writeString(patient, Files.readString(Path.of("fhir-profiles/gateway-patient.json")).replace("\"element\": [",
+                "\"element\": [ { \"id\": \"Patient.birthDate\", \"path\": \"Patient.birthDate\", \"min\": 1 },"));
+        assertThatThrownBy(() -> ResourceValidator.fromDirectory(FHIR, profiles))
+                .hasMessageContaining(patient.toString()).hasMessageContaining("[Patient.birthDate] not applied");
     }
 
     private static <T> T resource(Class<T> type) {
