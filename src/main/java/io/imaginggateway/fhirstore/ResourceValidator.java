@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
@@ -86,8 +87,7 @@ public final class ResourceValidator {
                 new InMemoryTerminologyServerValidationSupport(fhirContext),
                 new SnapshotGeneratingValidationSupport(fhirContext),
                 profiles);
-        WorkerContextValidationSupportAdapter context =
-                WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(chain);
+        WorkerContextValidationSupportAdapter context = new DefinitionCachingWorkerContext(chain);
         Map<String, org.hl7.fhir.r5.model.StructureDefinition> profileByType = new HashMap<>();
         urlByType.forEach((type, url) -> {
             org.hl7.fhir.r5.model.StructureDefinition snapshot =
@@ -182,6 +182,35 @@ public final class ResourceValidator {
                 definitionByName.put(name, found);
             }
             return found;
+        }
+    }
+
+    /**
+     * The validator's worker context, remembering each StructureDefinition it was asked for by URL: the validator asks
+     * for the definitions of element types again for every element, and each answer otherwise goes through the support
+     * chain and its version handling. Definitions do not change once the context is built.
+     */
+    private static final class DefinitionCachingWorkerContext extends WorkerContextValidationSupportAdapter {
+
+        private final Map<String, org.hl7.fhir.r5.model.StructureDefinition> definitionByUrl = new ConcurrentHashMap<>();
+
+        DefinitionCachingWorkerContext(ValidationSupportChain chain) {
+            super(chain);
+        }
+
+        @Override
+        public <T extends org.hl7.fhir.r5.model.Resource> T fetchResource(Class<T> type, String uri) {
+            if (type != org.hl7.fhir.r5.model.StructureDefinition.class || uri == null) {
+                return super.fetchResource(type, uri);
+            }
+            org.hl7.fhir.r5.model.StructureDefinition known = definitionByUrl.get(uri);
+            if (known == null) {
+                known = (org.hl7.fhir.r5.model.StructureDefinition) super.fetchResource(type, uri);
+                if (known != null) {
+                    definitionByUrl.put(uri, known);
+                }
+            }
+            return type.cast(known);
         }
     }
 
