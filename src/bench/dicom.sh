@@ -4,7 +4,9 @@
 #  - instances to stored ImagingStudy per second: 10,000 instances of 100 studies imported by POST /dicom/import
 #    (the answer comes once all is committed), three rounds of new studies (median and each round);
 #  - C-STORE receive rate: dcmtk's storescu sending 2,000 CT-sized instances on one association, then until they
-#    are all in their ImagingStudy; three rounds of new studies.
+#    are all in their ImagingStudy; three rounds of new studies. Storescu runs with TCP_NODELAY=1: Debian's dcmtk
+#    otherwise leaves Nagle's algorithm on, and each instance then waits for the receiver's delayed ACK (about 40 ms;
+#    its own storescp receives 11-17/s so), which would measure the sender's socket, not the gateway.
 # Both on a fresh gateway warmed up with other instances through the same path first (20,000 imported, 2,000
 # C-STOREs), once with the JVM options bin/gateway uses (quick JIT tier, for start-up) and once with the full JIT.
 # Called by `bin/gateway bench dicom` with APP_JAR, CDS_ARCHIVE and DEFAULT_JAVA_OPTS set.
@@ -58,7 +60,7 @@ print(sum(e['resource'].get('numberOfInstances', 0) for e in json.load(sys.stdin
   for warm in many-warm-1 many-warm-2; do
     curl -s -X POST -G --data-urlencode "path=$work/$warm" "http://localhost:$http/dicom/import" >/dev/null
   done
-  storescu -aec FHIRGATEWAY localhost $dicom "$work"/ct-warm/*.dcm >&2
+  TCP_NODELAY=1 storescu -aec FHIRGATEWAY localhost $dicom "$work"/ct-warm/*.dcm >&2
 
   local rounds c0 c1 c2 c3 t0 t1 t2 t3 t4 answer versions
   rounds=$(mktemp -p "$work")
@@ -70,7 +72,7 @@ print(sum(e['resource'].get('numberOfInstances', 0) for e in json.load(sys.stdin
     echo "import $(python3 -c "import json; print(json.loads('$answer')['instances'])") $t0 $t1 $c0 $c1" >>"$rounds"
 
     c2=$(cpu); t2=$(now)
-    storescu -aec FHIRGATEWAY -aet BENCHSCU localhost $dicom "$work"/ct-$r/*.dcm >&2
+    TCP_NODELAY=1 storescu -aec FHIRGATEWAY -aet BENCHSCU localhost $dicom "$work"/ct-$r/*.dcm >&2
     t3=$(now)
     until [ "$(instances_in $((10 + r)))" -ge 2000 ]; do sleep 0.05; done
     t4=$(now); c3=$(cpu)
@@ -114,7 +116,7 @@ text=$(cat <<MD
 <!-- bench:dicom -->
 Measured by \`bin/gateway bench dicom\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), H2; a fresh
 gateway per JVM configuration, warmed up with other instances through the same path first (20,000 imported, 2,000
-C-STOREs); storescu and the gateway on the same cores. Instances are generated with PixelMed (CT, about 40 attributes each).
+C-STOREs); storescu (with \`TCP_NODELAY=1\`) and the gateway on the same cores. Instances are generated with PixelMed (CT, about 40 attributes each).
 
 | what | measured | goal / peers |
 |---|---|---|
