@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
@@ -158,8 +159,8 @@ public final class ResourceValidator {
 
     /**
      * The element-model parser, remembering the definition of each resource type it read: its own look-up goes
-     * through every StructureDefinition of the context, comparing URLs built for each one — a quarter of the
-     * validation time before this cache. Definitions do not change once the context is built; a name without one
+     * through every StructureDefinition of the context, comparing URLs built for each one (a quarter of the
+     * validation samples in a profile before this cache). Definitions do not change once the context is built; a name without one
      * still goes the parser's own way (and gets its error).
      */
     private static final class DefinitionCachingJsonParser extends JsonParser {
@@ -173,15 +174,7 @@ public final class ResourceValidator {
         @Override
         protected org.hl7.fhir.r5.model.StructureDefinition getDefinition(List<ValidationMessage> errors, int line,
                 int col, String name) {
-            org.hl7.fhir.r5.model.StructureDefinition known = definitionByName.get(name);
-            if (known != null) {
-                return known;
-            }
-            org.hl7.fhir.r5.model.StructureDefinition found = super.getDefinition(errors, line, col, name);
-            if (found != null) {
-                definitionByName.put(name, found);
-            }
-            return found;
+            return remembered(definitionByName, name, () -> super.getDefinition(errors, line, col, name));
         }
     }
 
@@ -203,15 +196,24 @@ public final class ResourceValidator {
             if (type != org.hl7.fhir.r5.model.StructureDefinition.class || uri == null) {
                 return super.fetchResource(type, uri);
             }
-            org.hl7.fhir.r5.model.StructureDefinition known = definitionByUrl.get(uri);
-            if (known == null) {
-                known = (org.hl7.fhir.r5.model.StructureDefinition) super.fetchResource(type, uri);
-                if (known != null) {
-                    definitionByUrl.put(uri, known);
-                }
-            }
-            return type.cast(known);
+            return type.cast(remembered(definitionByUrl, uri, () ->
+                    (org.hl7.fhir.r5.model.StructureDefinition) super.fetchResource(type, uri)));
         }
+    }
+
+    /**
+     * What {@code known} holds for the key, else what {@code find} finds, kept when found. Not computeIfAbsent:
+     * finding a definition may look up others in the same map (a profile's base).
+     */
+    private static <V> V remembered(Map<String, V> known, String key, Supplier<V> find) {
+        V value = known.get(key);
+        if (value == null) {
+            value = find.get();
+            if (value != null) {
+                known.put(key, value);
+            }
+        }
+        return value;
     }
 
     /** Errors (not warnings) for the resource, each as "Type: location: message"; empty when valid. */
