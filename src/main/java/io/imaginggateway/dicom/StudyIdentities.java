@@ -1,6 +1,6 @@
 package io.imaginggateway.dicom;
 
-import java.util.LinkedHashMap;
+import io.imaginggateway.fhirstore.LeastRecentlyUsedMap;
 import java.util.Map;
 
 /**
@@ -12,12 +12,7 @@ final class StudyIdentities {
 
     private static final int CAPACITY = 10_000;
 
-    private final Map<String, String> byStudy = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final Map<String, String> byStudy = new LeastRecentlyUsedMap<>(CAPACITY);
 
     /** The identity key of the study's first instance, if it was seen lately; else null. */
     synchronized String firstKey(String studyUid) {

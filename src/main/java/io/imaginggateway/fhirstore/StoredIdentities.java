@@ -4,7 +4,6 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import io.imaginggateway.linking.StoredIdentity;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -25,12 +24,7 @@ final class StoredIdentities {
 
     private static final int CAPACITY = 20_000;
 
-    private final Map<String, StoredIdentity> byId = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, StoredIdentity> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final Map<String, StoredIdentity> byId = new LeastRecentlyUsedMap<>(CAPACITY);
     /** Resources being written by a transaction that has not ended, with how many transactions write them. */
     private final Map<String, Integer> writing = new HashMap<>();
     /** Counts writes begun and ended: a reader's put is stale if it changed while the reader read. */

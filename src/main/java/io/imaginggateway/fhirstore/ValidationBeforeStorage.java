@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,12 +53,7 @@ public class ValidationBeforeStorage {
     private final Set<String> storedTypes;
     private final FhirContext fhirContext;
     private final Set<String> validated = Collections.newSetFromMap(Collections.synchronizedMap(
-            new LinkedHashMap<String, Boolean>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED;
-                }
-            }));
+            new LeastRecentlyUsedMap<String, Boolean>(REMEMBERED)));
 
     ValidationBeforeStorage(IInterceptorService interceptors, FhirStoreProperties properties, FhirContext fhirContext) {
         this.storedTypes = Set.copyOf(properties.resourceTypes());
