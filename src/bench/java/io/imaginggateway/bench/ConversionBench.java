@@ -8,6 +8,7 @@ import io.imaginggateway.hl7.Hl7Intake;
 import io.imaginggateway.mapping.CodeTranslations;
 import io.imaginggateway.mapping.MappingRules;
 import io.imaginggateway.mapping.PatientIdentity;
+import io.imaginggateway.site.FieldRuleFile;
 import io.imaginggateway.mapping.v2.V2Message;
 import io.imaginggateway.mapping.v2.V2MessageToBundle;
 import java.nio.file.Files;
@@ -37,10 +38,11 @@ public final class ConversionBench {
         Path folder = Path.of(args[0]);
         double seconds = Double.parseDouble(args[1]);
         FhirContext fhir = FhirContext.forR4Cached();
-        MappingRules rules = new MappingRules(ZoneId.of("Europe/Berlin"), true, Map.of(), "urn:id:local-mrn",
+        CodeTranslations codes = CodeTranslations.load(fhir, null);
+        MappingRules rules = new MappingRules("default", ZoneId.of("Europe/Berlin"), true, Map.of(), "urn:id:local-mrn",
                 "urn:id:local-accession", new PatientIdentity(PatientIdentity.DEFAULT_TYPES, true),
                 MappingRules.Obr24Meaning.MODALITY, new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", "Radiology"),
-                "imaging", Set.of("TX", "FT"), CodeTranslations.load(fhir, null));
+                "imaging", Set.of("TX", "FT"), codes, FieldRuleFile.read(Path.of("camel-routes/field-rules.yaml"), codes));
         PipeParser parser = Hl7Intake.newParser();
         Hl7Decoder decoder = new Hl7Decoder("auto");
         Function<String, String> gateway = text -> {

@@ -7,9 +7,10 @@ import io.imaginggateway.linking.ConflictLog;
 import io.imaginggateway.linking.HeldConflict;
 import io.imaginggateway.linking.IdentityConflict;
 import io.imaginggateway.mapping.MappingContext;
-import io.imaginggateway.mapping.MappingRules;
 import io.imaginggateway.mapping.dicom.DicomInstance;
 import io.imaginggateway.mapping.dicom.ImagingStudyAssembler;
+import io.imaginggateway.site.Feed;
+import io.imaginggateway.site.Feeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,16 +61,16 @@ public class DicomIntake {
 
     private final DicomHeaderReader reader;
     private final FhirStore store;
-    private final MappingRules rules;
+    private final Feeds feeds;
     private final DicomProperties properties;
     private final ConflictLog conflicts;
     private final StudyIdentities studies = new StudyIdentities();
 
-    DicomIntake(DicomHeaderReader reader, FhirStore store, MappingRules rules, DicomProperties properties,
+    DicomIntake(DicomHeaderReader reader, FhirStore store, Feeds feeds, DicomProperties properties,
             ConflictLog conflicts) {
         this.reader = reader;
         this.store = store;
-        this.rules = rules;
+        this.feeds = feeds;
         this.properties = properties;
         this.conflicts = conflicts;
     }
@@ -213,8 +214,15 @@ public class DicomIntake {
     }
 
     private MappingContext.Mapped assemble(List<ReceivedInstance> instances) {
-        return ImagingStudyAssembler.assemble(instances.stream().map(ReceivedInstance::instance).toList(), rules,
-                properties.wadoRsBase(), instances.get(0).source());
+        String source = instances.get(0).source();
+        return ImagingStudyAssembler.assemble(instances.stream().map(ReceivedInstance::instance).toList(),
+                feedOf(source).rules(), properties.wadoRsBase(), source);
+    }
+
+    /** A C-STORE's feed is the one whose DICOM peers include its calling AE title; other instances are feed default's. */
+    private Feed feedOf(String source) {
+        return source.startsWith(DicomReceiver.SOURCE_PREFIX)
+                ? feeds.forCallingAeTitle(source.substring(DicomReceiver.SOURCE_PREFIX.length())) : feeds.defaultFeed();
     }
 
     /**

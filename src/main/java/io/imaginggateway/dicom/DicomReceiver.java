@@ -39,6 +39,8 @@ import org.springframework.stereotype.Component;
 public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration, InboundListener {
 
     private static final Logger log = LoggerFactory.getLogger(DicomReceiver.class);
+    /** meta.source of what a C-STORE sent: this, then the calling AE title. */
+    static final String SOURCE_PREFIX = "urn:dicom:ae:";
 
     private final DicomProperties properties;
     private final DicomIntake intake;
@@ -148,7 +150,7 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
         }
         for (Path file : leftovers) {
             try {
-                take(file, "urn:dicom:ae:unknown");
+                take(file, SOURCE_PREFIX + "unknown");
             } catch (IOException | DicomIntake.InstanceHeld e) {
                 // logged, and moved to received/.failed or held
             }
@@ -158,7 +160,7 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
     /** A C-STORE's file, complete: kept in the received folder until committed, read, and handed to the route. */
     private void accept(Path arrived, String callingAeTitle) throws IOException {
         Path file = Files.move(arrived, properties.received().resolve(arrived.getFileName()));
-        take(file, "urn:dicom:ae:" + callingAeTitle);
+        take(file, SOURCE_PREFIX + callingAeTitle);
     }
 
     /**

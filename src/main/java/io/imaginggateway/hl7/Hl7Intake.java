@@ -1,7 +1,6 @@
 package io.imaginggateway.hl7;
 
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.Version;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.ParserConfiguration;
@@ -11,6 +10,9 @@ import ca.uhn.hl7v2.validation.impl.NoValidation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import io.imaginggateway.site.Feed;
+import io.imaginggateway.site.Feeds;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
@@ -21,10 +23,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * First step of the MLLP route: the received frame's bytes to a parsed HL7 message, or a rejection the sender is
- * told about. Checks, in order: not a batch, a readable MSH, MSH-9 and MSH-10 present, a version (MSH-12) this
- * gateway can read and the site accepts, a supported message type and trigger (MSH-9), and that HAPI can parse the
- * rest.
+ * The first steps of every MLLP feed's route: {@link #decode} (the received frame's bytes to text in its character
+ * set, and its MSH) and {@link #parse} (checks, then HAPI's parse), or a rejection the sender is told about. Checks, in
+ * order: not a batch, a readable MSH, MSH-9 and MSH-10 present, a version (MSH-12) this gateway can read and the feed
+ * accepts, a message type and trigger (MSH-9) the gateway maps and the feed accepts, and that HAPI can parse the rest.
  *
  * <p>Every version HAPI HL7v2 reads (2.1 to 2.8.1) is parsed into its v2.5.1 classes (a later version's model reads
  * the earlier ones' fields at the same positions, and later versions only add fields at the end), so the mappers are
@@ -38,29 +40,27 @@ import org.springframework.stereotype.Component;
 @Component("hl7Intake")
 public class Hl7Intake {
 
-    /** Exchange properties the acknowledgement is built from, also when a later step fails. */
-    public static final String HEADER = "hl7Header";
-    public static final String CHARSET = "hl7Charset";
-    public static final String RECEIVED = "hl7Received";
-    /** Message header naming the kind of message, for the route's choice: {@code order} or {@code result}. */
-    public static final String KIND = "hl7Kind";
+    /** Exchange properties the acknowledgement is built from, also when a later step fails (Java to Java only). */
+    static final String HEADER = "hl7Header";
+    static final String CHARSET = "hl7Charset";
+    static final String RECEIVED = "hl7Received";
 
     private static final Logger log = LoggerFactory.getLogger(Hl7Intake.class);
     private static final byte START_OF_BLOCK = 0x0B;
     private static final Pattern SEGMENT_NAME = Pattern.compile("[A-Z][A-Z0-9]{2}");
-    /** Message type -> (trigger -> kind). An ORM or ORU without a trigger is one too: older senders leave it out. */
-    private static final Map<String, Map<String, String>> SUPPORTED = Map.of(
-            "ORM", Map.of("O01", "order", "", "order"),
-            "OMI", Map.of("O23", "order"),
-            "ORU", Map.of("R01", "result", "", "result"));
+    /** What older senders mean by a message type without trigger. */
+    private static final Map<String, String> DEFAULT_TRIGGERS = Map.of("ORM", "O01", "ORU", "R01");
+
+    /** A frame read as text, with the feed it came in on. */
+    public record Hl7Decoded(Feed feed, MshHeader msh, Charset charset, String text) {}
 
     private final Hl7Decoder decoder;
-    private final Hl7Properties properties;
+    private final Feeds feeds;
     private final PipeParser parser;
 
-    Hl7Intake(Hl7Properties properties) {
-        this.properties = properties;
+    Hl7Intake(Hl7Properties properties, Feeds feeds) {
         this.decoder = new Hl7Decoder(properties.defaultCharset());
+        this.feeds = feeds;
         this.parser = newParser();
     }
 
@@ -74,7 +74,8 @@ public class Hl7Intake {
         return parser;
     }
 
-    public Hl7Received receive(byte[] frame, Exchange exchange) {
+    /** Decode step: the frame's bytes as text, in MSH-18's character set; {@code feed}: the route's feed id. */
+    public Hl7Decoded decode(byte[] frame, String feed, Exchange exchange) {
         Hl7Decoder.Decoded decoded = decoder.decode(lastFrame(frame));
         exchange.setProperty(CHARSET, decoded.charset());
         String text = decoded.text();
@@ -89,48 +90,41 @@ public class Hl7Intake {
         if (msh == null) {
             throw new Hl7Rejection(Acknowledgement.Code.AR, "100", "MSH", "The message does not start with an MSH segment");
         }
+        return new Hl7Decoded(feeds.get(feed), msh, decoded.charset(), text);
+    }
+
+    /** Parse step: the checks above, then HAPI's parse. */
+    public Hl7Received parse(Hl7Decoded decoded, Exchange exchange) {
+        MshHeader msh = decoded.msh();
+        Feed feed = decoded.feed();
+        String text = decoded.text();
         if (msh.messageCode().isEmpty()) {
             throw new Hl7Rejection(Acknowledgement.Code.AR, "101", "MSH-9", "MSH-9 (message type) is empty");
         }
         if (msh.controlId().isEmpty()) {
             throw new Hl7Rejection(Acknowledgement.Code.AR, "101", "MSH-10", "MSH-10 (message control ID) is empty");
         }
-        String version = readableVersion(msh.version());
+        String version = Feed.readableVersion(msh.version());
         if (version == null) {
             throw new Hl7Rejection(Acknowledgement.Code.AR, "203", "MSH-12", "HL7 version '" + msh.version()
                     + "' cannot be read here: the gateway reads versions 2.1 to 2.8.1");
         }
-        if (!properties.versions().contains(version)) {
+        if (!feed.hl7Versions().contains(version)) {
             throw new Hl7Rejection(Acknowledgement.Code.AR, "203", "MSH-12", "HL7 version '" + msh.version()
-                    + "' is not accepted here (accepted: " + String.join(", ", properties.versions()) + ")");
+                    + "' is not accepted on feed " + feed.id() + " (accepted: " + String.join(", ", feed.hl7Versions()) + ")");
         }
-        Map<String, String> triggers = SUPPORTED.get(msh.messageCode());
-        if (triggers == null) {
-            throw new Hl7Rejection(Acknowledgement.Code.AR, "200", "MSH-9", "Message type " + msh.messageCode()
-                    + " is not handled here (handled: ORM^O01, OMI^O23, ORU^R01)");
+        String trigger = msh.triggerEvent().isEmpty() ? DEFAULT_TRIGGERS.getOrDefault(msh.messageCode(), "")
+                : msh.triggerEvent();
+        if (!feed.accepts(msh.messageCode(), trigger)) {
+            boolean typeKnown = feed.messageTypes().stream().anyMatch(type -> type.startsWith(msh.messageCode() + "^"));
+            throw new Hl7Rejection(Acknowledgement.Code.AR, typeKnown ? "201" : "200", "MSH-9", (typeKnown
+                    ? "Trigger event " + msh.messageCode() + "^" + msh.triggerEvent() : "Message type " + msh.messageCode())
+                    + " is not handled on feed " + feed.id() + " (handled: " + String.join(", ", feed.messageTypes()) + ")");
         }
-        String kind = triggers.get(msh.triggerEvent());
-        if (kind == null) {
-            throw new Hl7Rejection(Acknowledgement.Code.AR, "201", "MSH-9", "Trigger event " + msh.messageCode() + "^"
-                    + msh.triggerEvent() + " is not handled here");
-        }
-        exchange.getIn().setHeader(KIND, kind);
         checkSegmentNames(text, msh.fieldSeparator());
-        Hl7Received received = new Hl7Received(msh, decoded.charset(), text, digest(text), parse(text, msh, version));
+        Hl7Received received = new Hl7Received(feed, msh, decoded.charset(), text, digest(text), parse(text, msh, version));
         exchange.setProperty(RECEIVED, received);
         return received;
-    }
-
-    /**
-     * The version HAPI reads a message of this MSH-12 as: the version itself, or without trailing ".0" parts
-     * ("2.5.0" is 2.5); null when HAPI cannot read it.
-     */
-    static String readableVersion(String sent) {
-        String version = sent;
-        while (!Version.supportsVersion(version) && version.endsWith(".0")) {
-            version = version.substring(0, version.length() - 2);
-        }
-        return Version.supportsVersion(version) ? version : null;
     }
 
     private Message parse(String text, MshHeader msh, String version) {

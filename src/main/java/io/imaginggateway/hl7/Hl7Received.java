@@ -2,13 +2,14 @@ package io.imaginggateway.hl7;
 
 import ca.uhn.hl7v2.model.Message;
 import io.imaginggateway.fhirstore.SourceMessage;
+import io.imaginggateway.site.Feed;
 import java.nio.charset.Charset;
 
 /**
- * A message as it came in and was read: its header, the character set it was read with, its text, a digest of its
+ * A message as it came in and was read: the feed it came in on, its header, the character set it was read with, its text, a digest of its
  * content (without MSH-7, which a sender changes when it sends the same message again) and HAPI's parse of it.
  */
-public record Hl7Received(MshHeader msh, Charset charset, String text, String contentDigest, Message message) {
+public record Hl7Received(Feed feed, MshHeader msh, Charset charset, String text, String contentDigest, Message message) {
 
     /** The message as the store keeps track of it: sender, MSH-10 and content. */
     public SourceMessage source() {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ConceptMap;
 
 /**
@@ -32,29 +33,40 @@ public final class CodeTranslations {
             "v2-sex-to-administrative-gender", "v2-coding-system-to-uri",
             "v2-result-status-to-report-status", "v2-observation-status-to-observation-status",
             "v2-abnormal-flag-to-interpretation", "v2-service-section-to-category", "v2-obr24-to-dicom-modality",
-            "dicom-body-part-to-snomed");
+            "v2-name-type-to-name-use", "v2-address-type-to-address-use", "v2-address-type-to-address-type",
+            "v2-telecom-equipment-to-contact-point-system", "v2-telecom-equipment-to-contact-point-use",
+            "v2-telecom-use-to-contact-point-use", "dicom-body-part-to-snomed", "dicom-laterality-to-snomed");
 
     /** The built-in code tables, in {@code src/main/resources/codesystems/}. */
     public static final List<String> CODE_TABLES = List.of("v2-0203");
 
-    private final Map<String, Map<String, String>> maps;
+    private final Map<String, Map<String, Coding>> maps;
     private final Map<String, Set<String>> tables;
 
-    private CodeTranslations(Map<String, Map<String, String>> maps, Map<String, Set<String>> tables) {
+    private CodeTranslations(Map<String, Map<String, Coding>> maps, Map<String, Set<String>> tables) {
         this.maps = maps;
         this.tables = tables;
     }
 
-    /** The built-in maps, then every ConceptMap (*.json) in {@code siteFolder} replacing the one with its id. */
+    /**
+     * The built-in maps, then every ConceptMap (*.json) in {@code siteFolder} replacing the one with its id, or adding
+     * a map of the site's own (for a field rule).
+     *
+     * @throws IllegalArgumentException naming the file, when a file is not a ConceptMap with an id
+     */
     public static CodeTranslations load(FhirContext fhir, Path siteFolder) {
-        Map<String, Map<String, String>> maps = new HashMap<>();
+        Map<String, Map<String, Coding>> maps = new HashMap<>();
         for (String id : BUILT_IN) {
             addMap(maps, fhir, resource("/conceptmaps/" + id + ".json"));
         }
         if (siteFolder != null && Files.isDirectory(siteFolder)) {
             try (Stream<Path> files = Files.list(siteFolder)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                    addMap(maps, fhir, Files.readString(file));
+                    try {
+                        addMap(maps, fhir, Files.readString(file));
+                    } catch (RuntimeException e) {
+                        throw new IllegalArgumentException(file + ": not a ConceptMap the gateway can use: " + e.getMessage(), e);
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read site ConceptMaps in " + siteFolder, e);
@@ -81,13 +93,22 @@ public final class CodeTranslations {
         }
     }
 
-    private static void addMap(Map<String, Map<String, String>> maps, FhirContext fhir, String json) {
+    private static void addMap(Map<String, Map<String, Coding>> maps, FhirContext fhir, String json) {
         ConceptMap map = fhir.newJsonParser().parseResource(ConceptMap.class, json);
-        Map<String, String> codes = new HashMap<>();
+        if (!map.getIdElement().hasIdPart()) {
+            throw new IllegalArgumentException("the ConceptMap has no id (the id says which translation it is)");
+        }
+        Map<String, Coding> codes = new HashMap<>();
         map.getGroup().forEach(group -> group.getElement().forEach(element -> element.getTarget().stream()
                 .filter(target -> target.hasCode())
-                .findFirst().ifPresent(target -> codes.put(element.getCode(), target.getCode()))));
+                .findFirst().ifPresent(target -> codes.put(element.getCode(),
+                        new Coding(group.getTarget(), target.getCode(), target.getDisplay())))));
         maps.put(map.getIdElement().getIdPart(), Map.copyOf(codes));
+    }
+
+    /** Whether there is a map with this id. */
+    public boolean hasMap(String mapId) {
+        return maps.containsKey(mapId);
     }
 
     /**
@@ -95,15 +116,21 @@ public final class CodeTranslations {
      * spell "Final" and "FINAL"); empty when the map has neither (codes are kept then).
      */
     public Optional<String> translate(String mapId, String code) {
-        Map<String, String> map = maps.get(mapId);
+        return translateCoding(mapId, code).map(Coding::getCode);
+    }
+
+    /** As {@link #translate}, the target as a Coding: the map group's target system, the code, its display. */
+    public Optional<Coding> translateCoding(String mapId, String code) {
+        Map<String, Coding> map = maps.get(mapId);
         if (map == null) {
             throw new IllegalArgumentException("No ConceptMap '" + mapId + "'");
         }
         if (code == null) {
             return Optional.empty();
         }
-        String target = map.get(code);
-        return Optional.ofNullable(target != null ? target : map.get(code.trim().toUpperCase(Locale.ROOT)));
+        Coding target = map.get(code);
+        target = target != null ? target : map.get(code.trim().toUpperCase(Locale.ROOT));
+        return Optional.ofNullable(target == null ? null : target.copy());
     }
 
     /** Whether the code table with this id (e.g. {@code v2-0203}) has this code. */

@@ -22,7 +22,7 @@ public final class MappingContext {
     public MappingContext(MappingRules rules, ZoneId zone, Identifier messageIdentifier, String source) {
         this.rules = rules;
         this.zone = zone != null ? zone : rules.timeZone();
-        this.transaction = new TransactionBuilder(messageIdentifier, source);
+        this.transaction = new TransactionBuilder(messageIdentifier, source, rules.feed());
     }
 
     public MappingRules rules() {

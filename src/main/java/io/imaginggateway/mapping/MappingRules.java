@@ -1,6 +1,8 @@
 package io.imaginggateway.mapping;
 
+import io.imaginggateway.mapping.v2.FieldRule;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Coding;
@@ -8,6 +10,7 @@ import org.hl7.fhir.r4.model.Coding;
 /**
  * The site's choices a mapper needs, as plain values (no Spring, no I/O): built once from configuration.
  *
+ * @param feed              the feed ({@code gateway.feeds.<id>}) these rules are of; every resource written records it
  * @param timeZone          zone of date-times sent without an offset
  * @param messageOffset     whether an HL7 message's own offset (MSH-7) applies to its times sent without one,
  *                          before {@code timeZone}
@@ -21,8 +24,10 @@ import org.hl7.fhir.r4.model.Coding;
  *                          ({@code imaging}, {@code laboratory}, ...: observation-category codes)
  * @param reportTextTypes   OBX value types (OBX-2) whose lines are the report's text, not Observations
  * @param codes             code translations (ConceptMaps) and code tables
+ * @param fieldRules        where fields the built-in mappers do not read (Z-segments, ...) go
  */
 public record MappingRules(
+        String feed,
         ZoneId timeZone,
         boolean messageOffset,
         Map<String, String> identifierSystems,
@@ -33,7 +38,11 @@ public record MappingRules(
         Coding reportCategory,
         String defaultCategory,
         Set<String> reportTextTypes,
-        CodeTranslations codes) {
+        CodeTranslations codes,
+        List<FieldRule> fieldRules) {
+
+    /** Tag system of the feed a resource was written by ({@code meta.tag}, searchable with {@code _tag}). */
+    public static final String FEED_TAG_SYSTEM = "http://imaginggateway.io/fhir/CodeSystem/feed";
 
     /** IHE radiology puts the modality in OBR-24; the V2-to-FHIR IG reads it as a service section (RAD, CT, ...). */
     public enum Obr24Meaning { MODALITY, SERVICE_SECTION }

@@ -22,15 +22,18 @@ public final class TransactionBuilder {
 
     private final Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
     private final String source;
+    private final String feed;
     private final Map<String, String> fullUrlByIdentity = new HashMap<>();
 
     /**
      * @param messageIdentifier the source message (HL7 MSH-10, ...) as Bundle.identifier
      * @param source            meta.source of every resource written: where it came from
+     * @param feed              the feed every resource written is tagged with ({@link MappingRules#FEED_TAG_SYSTEM})
      */
-    public TransactionBuilder(Identifier messageIdentifier, String source) {
+    public TransactionBuilder(Identifier messageIdentifier, String source, String feed) {
         bundle.setIdentifier(messageIdentifier);
         this.source = source;
+        this.feed = feed;
     }
 
     public Reference upsert(Resource resource, List<Identifier> identity) {
@@ -61,6 +64,7 @@ public final class TransactionBuilder {
         String fullUrl = "urn:uuid:" + UUID.nameUUIDFromBytes((resource.fhirType() + "?" + query).getBytes(StandardCharsets.UTF_8));
         tokens.forEach(token -> fullUrlByIdentity.put(resource.fhirType() + "?" + token, fullUrl));
         resource.getMeta().setSource(source);
+        resource.getMeta().addTag(MappingRules.FEED_TAG_SYSTEM, feed, null);
         Bundle.BundleEntryRequestComponent request = bundle.addEntry().setFullUrl(fullUrl).setResource(resource).getRequest()
                 .setMethod(verb);
         if (verb == Bundle.HTTPVerb.PUT) {

@@ -4,6 +4,7 @@ import io.imaginggateway.mapping.MappingRules;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -33,9 +34,13 @@ import org.springframework.validation.annotation.Validated;
  * @param reportTextTypes   OBX value types whose lines make up the report text (presentedForm), not Observations;
  *                          a site whose RIS sends its report as ST lines adds ST
  * @param conceptMaps       folder of ConceptMap JSON files replacing the built-in code translations with the same id
+ * @param fieldRules        file of field rules: where fields the built-in mappers do not read (Z-segments) go
+ * @param hl7Versions       HL7 versions (MSH-12) accepted (all the gateway reads, 2.1 to 2.8.1, by default; a version
+ *                          written with a trailing ".0" counts as the one it names); others are answered AR, ERR 203
+ * @param messageTypes      message types accepted, of those the gateway maps (ORM^O01, OMI^O23, ORU^R01)
  */
 @Validated
-@ConfigurationProperties("gateway.site")
+@ConfigurationProperties(prefix = "gateway.site", ignoreUnknownFields = false)
 public record SiteProperties(
         @DefaultValue("UTC") ZoneId timeZone,
         @DefaultValue("true") boolean messageOffset,
@@ -48,7 +53,11 @@ public record SiteProperties(
         @DefaultValue("imaging") @Pattern(regexp = "imaging|laboratory|procedure|therapy|exam",
                 message = "must be imaging, laboratory, procedure, therapy or exam") String defaultCategory,
         @DefaultValue({"TX", "FT"}) Set<String> reportTextTypes,
-        @DefaultValue("./site/conceptmaps") Path conceptMaps) {
+        @DefaultValue("./site/conceptmaps") Path conceptMaps,
+        @DefaultValue("./camel-routes/field-rules.yaml") Path fieldRules,
+        @DefaultValue({"2.1", "2.2", "2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1"})
+        List<String> hl7Versions,
+        @DefaultValue({"ORM^O01", "OMI^O23", "ORU^R01"}) List<String> messageTypes) {
 
     /**
      * {@code gateway.site.patient-identity.*}: which patient identifiers find a stored Patient.

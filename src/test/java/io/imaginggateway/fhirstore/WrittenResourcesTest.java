@@ -59,7 +59,7 @@ class WrittenResourcesTest {
 
     static Bundle order(String patientId, String family, String placer, String messageId) {
         TransactionBuilder transaction = new TransactionBuilder(new Identifier().setSystem("urn:test").setValue(messageId),
-                "urn:test:" + messageId);
+                "urn:test:" + messageId, "default");
         Patient patient = new Patient();
         patient.addIdentifier().setSystem("urn:mrn").setValue(patientId);
         patient.addName().setFamily(family);

@@ -44,7 +44,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  *   <tr><td>procedureCode / reasonCode</td><td>Procedure Code Sequence / Reason for Requested Procedure (+ codes)</td></tr>
  *   <tr><td>description / location</td><td>Study Description / Institution Name, else Performed Location (display)</td></tr>
  *   <tr><td>series</td><td>uid, number, modality, description, started, bodySite (SNOMED, ConceptMap
- *       {@code dicom-body-part-to-snomed}), laterality (SNOMED), performer (performing physicians, operators)</td></tr>
+ *       {@code dicom-body-part-to-snomed}), laterality (SNOMED, ConceptMap {@code dicom-laterality-to-snomed}), performer (performing physicians, operators)</td></tr>
  *   <tr><td>instance</td><td>uid, sopClass ({@code urn:ietf:rfc:3986} + {@code urn:oid:}), number, title (Document
  *       Title, else Image Type)</td></tr>
  * </table>
@@ -56,9 +56,6 @@ public final class ImagingStudyAssembler {
     static final String SNOMED = "http://snomed.info/sct";
     /** Identifies the patient of a study sent without Patient ID, by the Study Instance UID. */
     static final String STUDY_PATIENT = "http://imaginggateway.io/fhir/NamingSystem/patient-of-dicom-study";
-    private static final Map<String, Coding> LATERALITY = Map.of(
-            "L", new Coding(SNOMED, "7771000", "Left"), "R", new Coding(SNOMED, "24028007", "Right"),
-            "B", new Coding(SNOMED, "51440002", "Right and left"));
 
     private ImagingStudyAssembler() {}
 
@@ -208,8 +205,8 @@ public final class ImagingStudyAssembler {
                     .map(code -> new Coding(SNOMED, code, null))
                     .orElseGet(() -> new Coding().setDisplay(instance.bodyPartExamined())));
         }
-        if (instance.laterality() != null && LATERALITY.containsKey(instance.laterality().toUpperCase())) {
-            s.setLaterality(LATERALITY.get(instance.laterality().toUpperCase()).copy());
+        if (instance.laterality() != null) {
+            rules.codes().translateCoding("dicom-laterality-to-snomed", instance.laterality().trim()).ifPresent(s::setLaterality);
         }
         List<String> people = new ArrayList<>(instance.performingPhysicians());
         instance.operators().stream().filter(o -> !people.contains(o)).forEach(people::add);
@@ -264,7 +261,7 @@ public final class ImagingStudyAssembler {
     /** A PN's alphabetic group as a HumanName (the parts are HL7's XPN parts in another order); null when empty. */
     private static HumanName name(String pn) {
         String[] parts = Arrays.copyOf(pn.split("=", -1)[0].split("\\^", -1), 5);
-        return XpnToHumanName.name(parts[0], parts[1], parts[2], parts[4], parts[3], null, null);
+        return XpnToHumanName.name(parts[0], parts[1], parts[2], parts[4], parts[3], null);
     }
 
     private static CodeableConcept concept(DicomInstance.Code code, MappingRules rules) {

@@ -26,14 +26,14 @@ final class NdlToPractitioner {
         if (HdToSystem.blank(person.getFamilyName().getValue()) && !HdToSystem.blank(second)
                 && !Character.isDigit(second.trim().charAt(0))) {
             HumanName name = XpnToHumanName.name(second, part(ndl, 2), part(ndl, 3), part(ndl, 4), part(ndl, 5),
-                    part(ndl, 6), null);
+                    part(ndl, 6));
             // XCN-9 in that layout is NDL.9 with its universal ID and type as subcomponents (HOSP&1.2.3&ISO)
             return XcnToPractitioner.practitioner(person.getIDNumber().getValue(), name, part(ndl, 8),
                     subcomponent(ndl, 8, 1), subcomponent(ndl, 8, 2), null, context);
         }
         HumanName name = XpnToHumanName.name(person.getFamilyName().getValue(), person.getGivenName().getValue(),
                 person.getSecondAndFurtherGivenNamesOrInitialsThereof().getValue(), person.getSuffixEgJRorIII().getValue(),
-                person.getPrefixEgDR().getValue(), person.getDegreeEgMD().getValue(), null);
+                person.getPrefixEgDR().getValue(), person.getDegreeEgMD().getValue());
         return XcnToPractitioner.practitioner(person.getIDNumber().getValue(), name,
                 person.getAssigningAuthorityNamespaceID().getValue(), person.getAssigningAuthorityUniversalID().getValue(),
                 person.getAssigningAuthorityUniversalIDType().getValue(), null, context);

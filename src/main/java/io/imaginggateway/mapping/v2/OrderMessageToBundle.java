@@ -24,6 +24,7 @@ public final class OrderMessageToBundle {
         for (V2Message.OrderGroup group : message.orders()) {
             OrcObrToServiceRequest.Order order = OrcObrToServiceRequest.serviceRequest(group, visit.patient(), visit.encounter(), context);
             OrcObrToServiceRequest.notes(group.notes(), group.obr()).forEach(text -> order.request().addNote().setText(text));
+            SiteFieldRules.apply(order.request(), message, group, context);
             Reference orderReference = context.transaction().upsert(order.request(), order.identity());
             StudyUidToImagingStudy.imagingStudies(group, order, orderReference, visit.referrer(), context);
         }

@@ -5,6 +5,7 @@ import ca.uhn.hl7v2.model.v251.datatype.XAD;
 import ca.uhn.hl7v2.model.v251.datatype.XPN;
 import ca.uhn.hl7v2.model.v251.datatype.XTN;
 import ca.uhn.hl7v2.model.v251.segment.PID;
+import io.imaginggateway.mapping.CodeTranslations;
 import io.imaginggateway.mapping.MappingContext;
 import io.imaginggateway.mapping.MappingException;
 import io.imaginggateway.mapping.MappingRules;
@@ -76,7 +77,7 @@ public final class PidToPatient {
                             + (rules.patientIdentity().matchUntyped() ? " and untyped" : "") + ", gateway.site.patient-identity)");
         }
         for (XPN xpn : pid.getPatientName()) {
-            var name = XpnToHumanName.name(xpn);
+            var name = XpnToHumanName.name(xpn, rules.codes());
             if (name != null) {
                 patient.addName(name);
             }
@@ -91,13 +92,13 @@ public final class PidToPatient {
         rules.codes().translate("v2-sex-to-administrative-gender", pid.getAdministrativeSex().getValue())
                 .ifPresent(code -> patient.setGender(Enumerations.AdministrativeGender.fromCode(code)));
         for (XAD xad : pid.getPatientAddress()) {
-            var address = XadToAddress.address(xad);
+            var address = XadToAddress.address(xad, rules.codes());
             if (address != null) {
                 patient.addAddress(address);
             }
         }
-        addTelecom(patient, pid.getPhoneNumberHome(), ContactPoint.ContactPointUse.HOME);
-        addTelecom(patient, pid.getPhoneNumberBusiness(), ContactPoint.ContactPointUse.WORK);
+        addTelecom(patient, pid.getPhoneNumberHome(), ContactPoint.ContactPointUse.HOME, rules.codes());
+        addTelecom(patient, pid.getPhoneNumberBusiness(), ContactPoint.ContactPointUse.WORK, rules.codes());
         CodeableConcept language = CweToCodeableConcept.concept(pid.getPrimaryLanguage(), rules);
         if (language != null) {
             patient.addCommunication().setLanguage(language).setPreferred(true);
@@ -137,9 +138,9 @@ public final class PidToPatient {
         }
     }
 
-    private static void addTelecom(Patient patient, XTN[] numbers, ContactPoint.ContactPointUse use) {
+    private static void addTelecom(Patient patient, XTN[] numbers, ContactPoint.ContactPointUse use, CodeTranslations codes) {
         for (XTN xtn : numbers) {
-            ContactPoint contact = XtnToContactPoint.contactPoint(xtn, use);
+            ContactPoint contact = XtnToContactPoint.contactPoint(xtn, use, codes);
             if (contact != null) {
                 patient.addTelecom(contact);
             }

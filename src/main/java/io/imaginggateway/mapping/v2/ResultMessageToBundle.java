@@ -40,6 +40,7 @@ public final class ResultMessageToBundle {
                         "An ORC is not followed by the OBR of its report");
             }
             OrcObrToServiceRequest.Order order = OrcObrToServiceRequest.serviceRequest(group, visit.patient(), visit.encounter(), context);
+            SiteFieldRules.apply(order.request(), message, group, context);
             Reference orderReference = context.transaction().upsert(order.request(), order.identity());
             List<Reference> studies = StudyUidToImagingStudy.imagingStudies(group, order, orderReference, visit.referrer(), context);
             DiagnosticReport report = ObrToDiagnosticReport.report(group, order, orderReference, context);
@@ -58,6 +59,7 @@ public final class ResultMessageToBundle {
                 identity.forEach(identifier -> observation.addIdentifier(identifier.copy()));
                 report.addResult(context.transaction().upsert(observation, identity));
             }
+            SiteFieldRules.apply(report, message, group, context);
             context.transaction().upsert(report, order.identity());
         }
         return context.result();

@@ -15,7 +15,7 @@ import org.hl7.fhir.r4.model.Coding;
  * labelled as imaging. In order:
  * <ol>
  *   <li>a modality: IPC-5, or OBR-24 where the site reads it as the modality and it is a DICOM modality defined term
- *       (ConceptMap {@code v2-obr24-to-dicom-modality}); an IPC or ZDS segment; -> imaging;</li>
+ *       (ConceptMap {@code v2-obr24-to-dicom-modality}); an IPC segment, or a Study Instance UID by a site field rule (ZDS-1); -> imaging;</li>
  *   <li>a diagnostic service section (table 0074) in OBR-24 (ConceptMap {@code v2-service-section-to-category}: RAD,
  *       CT, US -> imaging; LAB, HM, CH, MB -> laboratory; EC, PF -> procedure; ...);</li>
  *   <li>the procedure's coding system (OBR-4): DICOM, RadLex -> imaging; CPT 70010-79999 imaging, 80047-89398
@@ -68,7 +68,7 @@ public record ServiceKind(String code, Coding modality, Coding section, Coding l
             }
         }
         String kind;
-        if (modality != null || ipc != null || group.zSegments().stream().anyMatch(z -> z.getName().equals("ZDS"))) {
+        if (modality != null || ipc != null || !SiteFieldRules.studyInstanceUids(group, rules).isEmpty()) {
             kind = "imaging";
         } else if (section != null && rules.codes().translate("v2-service-section-to-category", section.getCode()).isPresent()) {
             kind = rules.codes().translate("v2-service-section-to-category", section.getCode()).get();

@@ -1,12 +1,9 @@
 package io.imaginggateway.mapping.v2;
 
-import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Varies;
 import ca.uhn.hl7v2.model.v251.datatype.CE;
 import ca.uhn.hl7v2.model.v251.segment.IPC;
 import ca.uhn.hl7v2.model.v251.segment.OBX;
-import ca.uhn.hl7v2.util.Terser;
 import io.imaginggateway.mapping.MappingContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,8 +15,8 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * The Study Instance UID an order or report already carries — ZDS-1 ({@code uid^^Application^DICOM}, IHE SWF v2.3.1),
- * IPC-3 (v2.5.1) or an OBX whose OBX-3 is {@code 113014^DICOM Study^DCM} (IHE reports) — to an ImagingStudy with
+ * The Study Instance UID an order or report already carries — a field a site rule names as the study's (the default
+ * rule set has IHE SWF v2.3.1's ZDS-1, {@code uid^^Application^DICOM}), IPC-3 (v2.5.1) or an OBX whose OBX-3 is {@code 113014^DICOM Study^DCM} (IHE reports) — to an ImagingStudy with
  * status {@code registered}, identified by that UID and pointing at its order; its referrer is the visit's referring
  * doctor (PV1-8), as IHE Radiology fills Referring Physician's Name (0008,0090), not the ordering provider. When the images arrive, the DICOM intake
  * completes this same resource (same identity), and an ImagingStudy already made from images is not set back to
@@ -68,10 +65,8 @@ public final class StudyUidToImagingStudy {
 
     private static Set<String> studyUids(V2Message.OrderGroup group, MappingContext context) {
         Set<String> uids = new LinkedHashSet<>();
-        for (Segment z : group.zSegments()) {
-            if (z.getName().equals("ZDS")) {
-                add(uids, component(z), "ZDS-1", context);
-            }
+        for (SiteFieldRules.Sourced uid : SiteFieldRules.studyInstanceUids(group, context.rules())) {
+            add(uids, uid.value(), uid.field(), context);
         }
         for (IPC ipc : group.procedures()) {
             add(uids, ipc.getStudyInstanceUID().getEntityIdentifier().getValue(), "IPC-3", context);
@@ -84,14 +79,6 @@ public final class StudyUidToImagingStudy {
             }
         }
         return uids;
-    }
-
-    private static String component(Segment z) {
-        try {
-            return Terser.get(z, 1, 0, 1, 1);
-        } catch (HL7Exception e) {
-            return null;
-        }
     }
 
     private static void add(Set<String> uids, String value, String field, MappingContext context) {

@@ -24,13 +24,31 @@ import java.util.List;
  * and which real senders bend (Z-segments, an ORU's OBR without ORC).
  *
  * <p>A new order starts at each ORC, and at an OBR when the current order already has one. NTE, TQ1, IPC and
- * Z-segments belong to the current order; an NTE after an OBX belongs to that OBX.
+ * Z-segments belong to the current order; an NTE after an OBX belongs to that OBX. Segments before the first order
+ * (MSH, PID, PV1, a Z-segment after PID) belong to the message.
  */
-public record V2Message(MSH msh, PID pid, PV1 pv1, List<OrderGroup> orders) {
+public record V2Message(MSH msh, PID pid, PV1 pv1, List<Segment> segments, List<OrderGroup> orders) {
 
-    /** One order: its ORC and OBR (either may be missing), notes, timing, imaging procedure control, results. */
+    /**
+     * One order: its ORC and OBR (either may be missing), notes, timing, imaging procedure control, results, and
+     * every segment of it as it came (Z-segments too), for the site's field rules.
+     */
     public record OrderGroup(ORC orc, OBR obr, List<NTE> notes, List<TQ1> timings, List<IPC> procedures,
-            List<Segment> zSegments, List<Result> results) {}
+            List<Segment> segments, List<Result> results) {}
+
+    /**
+     * The first segment with this name in the order group (when one is given), else in the part of the message before
+     * the first order (MSH, PID, PV1, Z-segments there); null when there is none.
+     */
+    public Segment segment(String name, OrderGroup group) {
+        Segment inGroup = group == null ? null : first(group.segments(), name);
+        return inGroup != null ? inGroup : first(segments, name);
+    }
+
+    /** The first segment with this name in the list; null when there is none. */
+    public static Segment first(List<Segment> segments, String name) {
+        return segments.stream().filter(segment -> segment.getName().equals(name)).findFirst().orElse(null);
+    }
 
     /** An OBX with the NTEs that follow it; {@code sequence}: which OBX of the message it is (1 for the first). */
     public record Result(OBX obx, List<NTE> notes, int sequence) {
@@ -51,6 +69,7 @@ public record V2Message(MSH msh, PID pid, PV1 pv1, List<OrderGroup> orders) {
         MSH msh = null;
         PID pid = null;
         PV1 pv1 = null;
+        List<Segment> segments = new ArrayList<>();
         List<OrderGroup> orders = new ArrayList<>();
         Builder current = null;
         int results = 0;
@@ -83,15 +102,16 @@ public record V2Message(MSH msh, PID pid, PV1 pv1, List<OrderGroup> orders) {
                 case "TQ1" -> orderOf(current).timings.add((TQ1) segment);
                 case "IPC" -> orderOf(current).procedures.add((IPC) segment);
                 case "OBX" -> orderOf(current).results.add(new Result((OBX) segment, new ArrayList<>(), ++results));
-                default -> {
-                    if (segment.getName().startsWith("Z") && current != null) {
-                        current.zSegments.add(segment);
-                    }
-                }
+                default -> { }
+            }
+            if (current != null && (current.orc != null || current.obr != null)) {
+                current.segments.add(segment);
+            } else {
+                segments.add(segment);
             }
         }
         finish(current, orders);
-        return new V2Message(msh, pid, pv1, List.copyOf(orders));
+        return new V2Message(msh, pid, pv1, List.copyOf(segments), List.copyOf(orders));
     }
 
     private static Builder orderOf(Builder current) {
@@ -101,7 +121,7 @@ public record V2Message(MSH msh, PID pid, PV1 pv1, List<OrderGroup> orders) {
     private static Builder finish(Builder current, List<OrderGroup> orders) {
         if (current != null && (current.orc != null || current.obr != null)) {
             orders.add(new OrderGroup(current.orc, current.obr, current.notes, current.timings, current.procedures,
-                    current.zSegments, current.results));
+                    current.segments, current.results));
         }
         return new Builder();
     }
@@ -112,7 +132,7 @@ public record V2Message(MSH msh, PID pid, PV1 pv1, List<OrderGroup> orders) {
         final List<NTE> notes = new ArrayList<>();
         final List<TQ1> timings = new ArrayList<>();
         final List<IPC> procedures = new ArrayList<>();
-        final List<Segment> zSegments = new ArrayList<>();
+        final List<Segment> segments = new ArrayList<>();
         final List<Result> results = new ArrayList<>();
     }
 }

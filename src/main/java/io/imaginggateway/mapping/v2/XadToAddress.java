@@ -1,15 +1,19 @@
 package io.imaginggateway.mapping.v2;
 
 import ca.uhn.hl7v2.model.v251.datatype.XAD;
+import io.imaginggateway.mapping.CodeTranslations;
 import org.hl7.fhir.r4.model.Address;
 
-/** XAD (PID-11) to Address: street and other designation as lines, city, state, postal code, country, use. */
+/**
+ * XAD (PID-11) to Address: street and other designation as lines, city, state, postal code, country, and use and type
+ * from the address type (table 0190, ConceptMaps {@code v2-address-type-to-address-use} and {@code -to-address-type}).
+ */
 public final class XadToAddress {
 
     private XadToAddress() {}
 
     /** Null when empty. */
-    public static Address address(XAD xad) {
+    public static Address address(XAD xad, CodeTranslations codes) {
         Address address = new Address();
         line(address, xad.getStreetAddress().getStreetOrMailingAddress().getValue());
         line(address, xad.getOtherDesignation().getValue());
@@ -22,15 +26,9 @@ public final class XadToAddress {
             return null;
         }
         String type = xad.getAddressType().getValue();
-        if (type != null) {
-            switch (type.trim()) {
-                case "H", "P" -> address.setUse(Address.AddressUse.HOME);
-                case "B", "O" -> address.setUse(Address.AddressUse.WORK);
-                case "C" -> address.setUse(Address.AddressUse.TEMP);
-                case "BA" -> address.setUse(Address.AddressUse.OLD);
-                case "M" -> address.setType(Address.AddressType.POSTAL);
-                default -> { }
-            }
+        if (!HdToSystem.blank(type)) {
+            codes.translate("v2-address-type-to-address-use", type.trim()).ifPresent(use -> address.getUseElement().setValueAsString(use));
+            codes.translate("v2-address-type-to-address-type", type.trim()).ifPresent(kind -> address.getTypeElement().setValueAsString(kind));
         }
         return address;
     }

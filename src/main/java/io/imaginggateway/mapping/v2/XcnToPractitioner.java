@@ -22,7 +22,7 @@ public final class XcnToPractitioner {
     public static Reference practitioner(XCN xcn, MappingContext context) {
         HumanName name = XpnToHumanName.name(xcn.getFamilyName().getSurname().getValue(), xcn.getGivenName().getValue(),
                 xcn.getSecondAndFurtherGivenNamesOrInitialsThereof().getValue(), xcn.getSuffixEgJRorIII().getValue(),
-                xcn.getPrefixEgDR().getValue(), xcn.getDegreeEgMD().getValue(), null);
+                xcn.getPrefixEgDR().getValue(), xcn.getDegreeEgMD().getValue());
         HD authority = xcn.getAssigningAuthority();
         return practitioner(xcn.getIDNumber().getValue(), name, authority.getNamespaceID().getValue(),
                 authority.getUniversalID().getValue(), authority.getUniversalIDType().getValue(),

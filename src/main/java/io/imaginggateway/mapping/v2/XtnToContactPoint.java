@@ -1,47 +1,40 @@
 package io.imaginggateway.mapping.v2;
 
 import ca.uhn.hl7v2.model.v251.datatype.XTN;
+import io.imaginggateway.mapping.CodeTranslations;
 import org.hl7.fhir.r4.model.ContactPoint;
 
 /**
  * XTN (PID-13 home, PID-14 business) to ContactPoint. The number is XTN.1 as older senders write it
  * ({@code (555)555-1234}), else XTN.4 for e-mail, else built from XTN.5-8 (country, area, local number, extension),
  * else XTN.12, the unformatted number.
- * System from equipment type (table 0202: PH, FX, CP mobile, BP pager, Internet/X.400 e-mail); use from XTN.2
- * (table 0201) or from the field it came in.
+ * System from equipment type (table 0202, ConceptMap {@code v2-telecom-equipment-to-contact-point-system}: PH, FX,
+ * BP pager, Internet/X.400 e-mail; phone when not mapped) or XTN.2 NET; use from the equipment type (CP: mobile,
+ * {@code v2-telecom-equipment-to-contact-point-use}), else XTN.2 (table 0201, {@code v2-telecom-use-to-contact-point-use}),
+ * else the field it came in.
  */
 public final class XtnToContactPoint {
 
     private XtnToContactPoint() {}
 
     /** Null when no number or address is present. */
-    public static ContactPoint contactPoint(XTN xtn, ContactPoint.ContactPointUse fieldUse) {
+    public static ContactPoint contactPoint(XTN xtn, ContactPoint.ContactPointUse fieldUse, CodeTranslations codes) {
         String equipment = trim(xtn.getTelecommunicationEquipmentType().getValue());
-        boolean email = "Internet".equalsIgnoreCase(equipment) || "X.400".equalsIgnoreCase(equipment)
-                || "NET".equals(trim(xtn.getTelecommunicationUseCode().getValue()));
+        String useCode = trim(xtn.getTelecommunicationUseCode().getValue());
+        String system = codes.translate("v2-telecom-equipment-to-contact-point-system", equipment).orElse("phone");
+        boolean email = system.equals("email") || "NET".equals(useCode);
         String value = email && !HdToSystem.blank(xtn.getEmailAddress().getValue())
                 ? xtn.getEmailAddress().getValue() : number(xtn);
         if (HdToSystem.blank(value)) {
             return null;
         }
         ContactPoint contact = new ContactPoint().setValue(V2Text.plain(value).trim());
-        contact.setSystem(email ? ContactPoint.ContactPointSystem.EMAIL : switch (equipment == null ? "" : equipment) {
-            case "FX" -> ContactPoint.ContactPointSystem.FAX;
-            case "BP" -> ContactPoint.ContactPointSystem.PAGER;
-            default -> ContactPoint.ContactPointSystem.PHONE;
-        });
-        if ("CP".equals(equipment)) {
-            contact.setUse(ContactPoint.ContactPointUse.MOBILE);
-        } else {
-            ContactPoint.ContactPointUse use = switch (trim(xtn.getTelecommunicationUseCode().getValue()) == null ? "" : trim(xtn.getTelecommunicationUseCode().getValue())) {
-                case "PRN", "VHN" -> ContactPoint.ContactPointUse.HOME;
-                case "WPN" -> ContactPoint.ContactPointUse.WORK;
-                case "EMR", "ASN", "ORN" -> ContactPoint.ContactPointUse.TEMP;
-                default -> fieldUse;
-            };
-            if (use != null) {
-                contact.setUse(use);
-            }
+        contact.getSystemElement().setValueAsString(email ? "email" : system);
+        String use = codes.translate("v2-telecom-equipment-to-contact-point-use", equipment)
+                .or(() -> codes.translate("v2-telecom-use-to-contact-point-use", useCode))
+                .orElse(fieldUse == null ? null : fieldUse.toCode());
+        if (use != null) {
+            contact.getUseElement().setValueAsString(use);
         }
         return contact;
     }

@@ -10,6 +10,7 @@ import io.imaginggateway.mapping.CodeTranslations;
 import io.imaginggateway.mapping.MappingContext;
 import io.imaginggateway.mapping.MappingRules;
 import io.imaginggateway.mapping.PatientIdentity;
+import io.imaginggateway.site.FieldRuleFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -35,15 +36,16 @@ public class V2MessageGoldenTest {
     static final FhirContext FHIR = FhirContext.forR4Cached();
     private static ResourceValidator validator;
 
-    /** The site configuration the golden files were written for. */
-    public static final MappingRules RULES = new MappingRules(ZoneId.of("Europe/Berlin"), true,
+    static final CodeTranslations CODES = CodeTranslations.load(FHIR, null);
+    /** The site configuration the golden files were written for, with the shipped default field rules (ZDS-1). */
+    public static final MappingRules RULES = new MappingRules("default", ZoneId.of("Europe/Berlin"), true,
             Map.of("HOSP", "urn:oid:1.2.826.0.1.3680043.9.7001.1",
                     "GKV", "http://fhir.de/sid/gkv/kvid-10"),
             "http://hospital.example.org/fhir/NamingSystem/mrn",
             "http://hospital.example.org/fhir/NamingSystem/accession",
             new PatientIdentity(PatientIdentity.DEFAULT_TYPES, true), MappingRules.Obr24Meaning.MODALITY,
             new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", "Radiology"), "imaging", Set.of("TX", "FT"),
-            CodeTranslations.load(FHIR, null));
+            CODES, FieldRuleFile.read(Path.of("camel-routes/field-rules.yaml"), CODES));
 
     @BeforeAll
     static void loadProfiles() {
