@@ -40,7 +40,7 @@ public final class ConversionBench {
         FhirContext fhir = FhirContext.forR4Cached();
         CodeTranslations codes = CodeTranslations.load(fhir, null);
         MappingRules rules = new MappingRules("default", ZoneId.of("Europe/Berlin"), true, Map.of(), "urn:id:local-mrn",
-                "urn:id:local-accession", new PatientIdentity(PatientIdentity.DEFAULT_TYPES, true),
+                "urn:id:local-accession", "http://imaginggateway.io/fhir/NamingSystem/local-", new PatientIdentity(PatientIdentity.DEFAULT_TYPES, true),
                 MappingRules.Obr24Meaning.MODALITY, new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", "Radiology"),
                 "imaging", Set.of("TX", "FT"), codes, FieldRuleFile.read(Path.of("camel-routes/field-rules.yaml"), codes));
         PipeParser parser = Hl7Intake.newParser();

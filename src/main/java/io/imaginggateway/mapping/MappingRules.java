@@ -17,6 +17,8 @@ import org.hl7.fhir.r4.model.Coding;
  * @param identifierSystems assigning authority / issuer name -> Identifier.system
  * @param localPatientIdSystem Identifier.system of patient IDs sent without an assigning authority or issuer
  * @param accessionSystem   Identifier.system of accession numbers sent without an issuer (OBR-18, IPC-1, DICOM)
+ * @param localSystemBase   start of the systems of other numbers sent without an authority (placer and filler
+ *                          numbers, visit numbers, staff IDs, PID-2/PID-4): this feed's own numbers of that kind
  * @param patientIdentity   which patient identifiers find a stored Patient
  * @param obr24             what OBR-24 (diagnostic service section) holds at this site
  * @param reportCategory    DiagnosticReport.category of imaging reports (unless OBR-24 is read as the service section)
@@ -33,6 +35,7 @@ public record MappingRules(
         Map<String, String> identifierSystems,
         String localPatientIdSystem,
         String accessionSystem,
+        String localSystemBase,
         PatientIdentity patientIdentity,
         Obr24Meaning obr24,
         Coding reportCategory,

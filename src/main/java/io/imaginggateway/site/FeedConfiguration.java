@@ -190,7 +190,7 @@ class FeedConfiguration {
         }
         List<FieldRule> fieldRules = FieldRuleFile.read(site.fieldRules(), codes);
         MappingRules rules = new MappingRules(id, site.timeZone(), site.messageOffset(), site.identifierSystems(),
-                site.localPatientIdSystem().trim(), site.accessionSystem().trim(),
+                site.localPatientIdSystem().trim(), site.accessionSystem().trim(), site.localSystemBase().trim(),
                 new PatientIdentity(site.patientIdentity().matchTypes(), site.patientIdentity().matchUntyped()),
                 site.obr24(), coding(key, site.reportCategory()), site.defaultCategory(), site.reportTextTypes(), codes,
                 fieldRules);

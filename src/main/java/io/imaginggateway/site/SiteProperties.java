@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  *                          without CX.4) or issuer (DICOM Patient ID without (0010,0021)): the hospital's own MRNs
  * @param accessionSystem   Identifier.system of accession numbers that arrive without an issuer (OBR-18, IPC-1,
  *                          DICOM (0008,0050) without (0008,0051)): the RIS's accession numbers
+ * @param localSystemBase   start of the systems of other numbers sent without an authority (placer, filler and
+ *                          visit numbers, staff IDs): a second hospital's feed sets its own, so that its order
+ *                          number 1001 is not the first hospital's
  * @param patientIdentity   which patient identifiers find a stored Patient
  * @param obr24             what OBR-24 carries here: {@code modality} (IHE Radiology: CT, MR, ...) or
  *                          {@code service-section} (HL7 table 0074: RAD, CT, ...)
@@ -47,6 +50,7 @@ public record SiteProperties(
         @DefaultValue Map<String, String> identifierSystems,
         @DefaultValue("http://imaginggateway.io/fhir/NamingSystem/local-patient-id") String localPatientIdSystem,
         @DefaultValue("http://imaginggateway.io/fhir/NamingSystem/local-accession") String accessionSystem,
+        @DefaultValue("http://imaginggateway.io/fhir/NamingSystem/local-") String localSystemBase,
         @DefaultValue PatientIdentityProperties patientIdentity,
         @DefaultValue("modality") MappingRules.Obr24Meaning obr24,
         @DefaultValue("http://terminology.hl7.org/CodeSystem/v2-0074|RAD|Radiology") String reportCategory,

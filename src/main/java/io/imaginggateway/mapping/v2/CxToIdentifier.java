@@ -24,7 +24,7 @@ public final class CxToIdentifier {
         String type = HdToSystem.blank(cx.getIdentifierTypeCode().getValue()) ? defaultType : cx.getIdentifierTypeCode().getValue();
         String system = system(cx.getAssigningAuthority(), rules);
         if (system == null) {
-            system = unscopedSystem != null ? unscopedSystem : HdToSystem.localSystem(type);
+            system = unscopedSystem != null ? unscopedSystem : HdToSystem.localSystem(type, rules);
         }
         return HdToSystem.senderTyped(cx.getIDNumber().getValue(), system, type, rules);
     }

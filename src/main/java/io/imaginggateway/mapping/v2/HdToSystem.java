@@ -66,19 +66,17 @@ public final class HdToSystem {
             return null;
         }
         String system = system(namespace, universalId, universalIdType, rules);
-        return identifier(value, system != null ? system : localSystem(typeCode), typeCode);
+        return identifier(value, system != null ? system : localSystem(typeCode, rules), typeCode);
     }
 
     /**
      * The system of identifiers sent without any authority: this site's own numbers of that kind
-     * ({@code .../local-plac}, {@code .../local-fill}, {@code .../local-id} for untyped ones such as staff IDs), so that
+     * ({@code .../local-plac}, {@code .../local-fill}, {@code .../local-id} for untyped ones such as staff IDs; {@code gateway.site.local-system-base}), so that
      * every identifier the gateway writes says whose number it is, as FHIR recommends.
      */
-    static String localSystem(String typeCode) {
-        return LOCAL_SYSTEM_BASE + (blank(typeCode) ? "id" : encode(typeCode.trim().toLowerCase()));
+    static String localSystem(String typeCode, MappingRules rules) {
+        return rules.localSystemBase() + (blank(typeCode) ? "id" : encode(typeCode.trim().toLowerCase()));
     }
-
-    static final String LOCAL_SYSTEM_BASE = "http://imaginggateway.io/fhir/NamingSystem/local-";
 
     /** An identifier whose value is given and whose system comes from an authority, with a v2-0203 type code. */
     public static Identifier identifier(String value, String system, String typeCode) {

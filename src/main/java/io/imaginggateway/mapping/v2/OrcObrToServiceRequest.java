@@ -155,7 +155,7 @@ public final class OrcObrToServiceRequest {
             return null;
         }
         String system = HdToSystem.system(namespace, universalId, universalIdType, rules);
-        Identifier key = new Identifier().setValue(value.trim()).setSystem(system != null ? system : HdToSystem.localSystem(kind));
+        Identifier key = new Identifier().setValue(value.trim()).setSystem(system != null ? system : HdToSystem.localSystem(kind, rules));
         key.getType().addCoding().setSystem(IDENTIFIER_TYPE).setCode(kind);
         return key;
     }

@@ -42,8 +42,6 @@ import org.hl7.fhir.r4.model.Patient;
 public final class PidToPatient {
 
     static final String BIRTH_TIME = "http://hl7.org/fhir/StructureDefinition/patient-birthTime";
-    static final String PID2_SYSTEM = HdToSystem.LOCAL_SYSTEM_BASE + "external-patient-id";
-    static final String PID4_SYSTEM = HdToSystem.LOCAL_SYSTEM_BASE + "alternate-patient-id";
 
     private PidToPatient() {}
 
@@ -59,9 +57,9 @@ public final class PidToPatient {
         for (CX cx : pid.getPatientIdentifierList()) {
             addIdentifier(patient, CxToIdentifier.identifier(cx, rules, null, rules.localPatientIdSystem()));
         }
-        addIdentifier(patient, CxToIdentifier.identifier(pid.getPatientID(), rules, null, PID2_SYSTEM));
+        addIdentifier(patient, CxToIdentifier.identifier(pid.getPatientID(), rules, null, rules.localSystemBase() + "external-patient-id"));
         for (CX cx : pid.getAlternatePatientIDPID()) {
-            addIdentifier(patient, CxToIdentifier.identifier(cx, rules, null, PID4_SYSTEM));
+            addIdentifier(patient, CxToIdentifier.identifier(cx, rules, null, rules.localSystemBase() + "alternate-patient-id"));
         }
         if (!patient.hasIdentifier()) {
             throw new MappingException(MappingException.Problem.REQUIRED_MISSING, "PID-3",

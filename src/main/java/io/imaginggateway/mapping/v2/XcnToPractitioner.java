@@ -35,7 +35,7 @@ public final class XcnToPractitioner {
         Identifier identifier = null;
         if (!HdToSystem.blank(id)) {
             String system = HdToSystem.system(authorityNamespace, authorityUniversalId, authorityUniversalIdType, context.rules());
-            identifier = HdToSystem.senderTyped(id, system != null ? system : HdToSystem.localSystem(identifierType), identifierType,
+            identifier = HdToSystem.senderTyped(id, system != null ? system : HdToSystem.localSystem(identifierType, context.rules()), identifierType,
                     context.rules());
         }
         if (identifier == null) {

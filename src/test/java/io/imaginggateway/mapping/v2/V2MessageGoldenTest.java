@@ -42,7 +42,7 @@ public class V2MessageGoldenTest {
             Map.of("HOSP", "urn:oid:1.2.826.0.1.3680043.9.7001.1",
                     "GKV", "http://fhir.de/sid/gkv/kvid-10"),
             "http://hospital.example.org/fhir/NamingSystem/mrn",
-            "http://hospital.example.org/fhir/NamingSystem/accession",
+            "http://hospital.example.org/fhir/NamingSystem/accession", "http://imaginggateway.io/fhir/NamingSystem/local-",
             new PatientIdentity(PatientIdentity.DEFAULT_TYPES, true), MappingRules.Obr24Meaning.MODALITY,
             new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", "RAD", "Radiology"), "imaging", Set.of("TX", "FT"),
             CODES, FieldRuleFile.read(Path.of("camel-routes/field-rules.yaml"), CODES));
