@@ -117,7 +117,7 @@ public class DicomIntake {
      * @throws InstanceHeld when it conflicts: its file is held and the conflict kept
      * @throws DicomHeaderReader.DicomReadException when what it maps to is not valid FHIR: its file is set aside
      */
-    void check(ReceivedInstance received) throws DicomHeaderReader.DicomReadException {
+    public void check(ReceivedInstance received) throws DicomHeaderReader.DicomReadException {
         String seen = studies.firstKey(received.studyInstanceUid());
         IdentityConflict conflict;
         if (seen != null && !seen.equals(received.instance().identityKey())) {

@@ -15,28 +15,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * The DICOM receiver (C-ECHO and C-STORE of every storage SOP class) on {@code gateway.dicom.port} with AE title
  * {@code gateway.dicom.ae-title}; each association is served by a {@link StorageAssociation}. A received instance is
  * written to {@code gateway.dicom.received/.incoming} while it arrives, then moved to {@code gateway.dicom.received}
- * and its header read before the C-STORE is answered; the instances go to the route {@code direct:dicom-instances},
- * which writes them per study in batches. The file stays until its metadata is committed, so an instance that got
- * Success survives a crash.
+ * and its header read; then the instance goes through the route that consumes the {@code dicom:store} endpoint
+ * ({@link DicomComponent}; camel-routes/dicom-receiver.camel.yaml: check, then {@code direct:dicom-instances}, which
+ * writes the instances per study in batches) before the C-STORE is answered with what that route did. The file stays
+ * until its metadata is committed, so an instance that got Success survives a crash. The route's consumer starts and
+ * stops the receiver.
  *
  * <p>An instance that is not usable (cut short, no Study Instance UID) gets status C000 (Cannot Understand) with the
  * reason as Error Comment, is logged naming the sender and the reason, and its file moved to {@code received/.failed};
  * the association goes on.
  */
 @Component
-public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration, InboundListener {
+public class DicomReceiver implements InboundListener {
 
     private static final Logger log = LoggerFactory.getLogger(DicomReceiver.class);
     /** meta.source of what a C-STORE sent: this, then the calling AE title. */
@@ -44,39 +42,28 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
 
     private final DicomProperties properties;
     private final DicomIntake intake;
-    private final ProducerTemplate routes;
     private final Set<Socket> associations = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private ExecutorService workers;
+    private volatile Route route;
 
-    DicomReceiver(DicomProperties properties, DicomIntake intake, ProducerTemplate routes) {
+    /** The route a received instance goes through before its C-STORE is answered. */
+    interface Route {
+        /** @throws IOException or a runtime exception: what the route failed with (the C-STORE's status says it) */
+        void take(ReceivedInstance received) throws IOException;
+    }
+
+    DicomReceiver(DicomProperties properties, DicomIntake intake) {
         this.properties = properties;
         this.intake = intake;
-        this.routes = routes;
     }
 
-    @Override
-    public void beforeApplicationStart(CamelContext camel) {
-        // nothing before the routes start
-    }
-
-    /** Once the routes run (Camel starts after the Spring lifecycle beans): nothing is received before they can take it. */
-    @Override
-    public void afterApplicationStart(CamelContext camel) {
-        start();
-    }
-
-    /** Started by {@link #afterApplicationStart}, stopped by Spring with the other lifecycle beans. */
-    @Override
-    public boolean isAutoStartup() {
-        return false;
-    }
-
-    @Override
-    public synchronized void start() {
+    /** Started by the route's consumer once the routes it hands on to run. */
+    synchronized void start(Route route) {
         if (server != null) {
             return;
         }
+        this.route = route;
         if (properties.port() == 0) {
             log.info("DICOM receiver off (gateway.dicom.port=0)");
             return;
@@ -164,13 +151,11 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
     }
 
     /**
-     * Reads a received file, checks it (identity, validity) and hands it to the route; a file that is not a usable
-     * instance is set aside, one that conflicts held (both thrown).
+     * Reads a received file and hands it to the route; a file that is not a usable instance is set aside, one that
+     * conflicts held (both thrown).
      */
     private void take(Path file, String source) throws IOException {
-        ReceivedInstance received = intake.readOrSetAside(file, properties.received(), source);
-        intake.check(received);
-        routes.sendBody("direct:dicom-instances", received);
+        route.take(intake.readOrSetAside(file, properties.received(), source));
     }
 
     @Override
@@ -179,8 +164,7 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
     }
 
     /** Stops listening and ends open associations; an instance still arriving was not acknowledged and is dropped. */
-    @Override
-    public synchronized void stop() {
+    synchronized void stop() {
         ServerSocket running = server;
         server = null;
         if (running == null) {
@@ -204,16 +188,5 @@ public class DicomReceiver implements SmartLifecycle, CamelContextConfiguration,
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return server != null;
-    }
-
-    /** Stops before the routes it feeds. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 2000;
     }
 }

@@ -1,5 +1,6 @@
 package io.imaginggateway.hl7;
 
+import ca.uhn.hl7v2.ErrorCode;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -13,6 +14,11 @@ import java.util.regex.Pattern;
  * v2.4, ERR-2/3/4/8 (location, HL7 error code, severity, user message) from v2.5, where warnings (severity W) may
  * accompany an AA. MSA-3 repeats the first error's text for receivers that only show that. Control IDs come from an
  * in-memory counter (HAPI's would write an id_file into the working directory).
+ *
+ * <p>Not HAPI's {@code Message.generateACK} (which camel-hl7's {@code ack()} calls): it needs a parsed message, so it
+ * cannot answer a frame that does not parse or a batch; it writes the ACK in the version of the model the message was
+ * parsed into (2.5.1 here, whatever the sender's version) and one ERR in the v2.5 layout, where a v2.3 sender
+ * expects ERR-1; and it carries one problem, not the mappers' several warnings. The error names are HAPI's.
  */
 public final class Acknowledgement {
 
@@ -89,19 +95,13 @@ public final class Acknowledgement {
                 m.group(4) == null ? "" : m.group(4)};
     }
 
+    /** The name of an HL7 table 0357 code, as HAPI knows it. */
     private static String errorName(String code) {
-        return switch (code) {
-            case "0" -> "Message accepted";
-            case "100" -> "Segment sequence error";
-            case "101" -> "Required field missing";
-            case "102" -> "Data type error";
-            case "103" -> "Table value not found";
-            case "200" -> "Unsupported message type";
-            case "201" -> "Unsupported event code";
-            case "202" -> "Unsupported processing id";
-            case "203" -> "Unsupported version id";
-            default -> "Application internal error";
-        };
+        try {
+            return ErrorCode.errorCodeFor(Integer.parseInt(code)).getMessage();
+        } catch (NumberFormatException e) {
+            return ErrorCode.APPLICATION_INTERNAL_ERROR.getMessage();
+        }
     }
 
     /** Text may not contain the message's delimiters or line breaks; they are replaced by spaces. */
