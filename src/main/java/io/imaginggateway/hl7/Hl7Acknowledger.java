@@ -50,11 +50,19 @@ public class Hl7Acknowledger {
         send(exchange, msh, Acknowledgement.Code.AA, warnings);
     }
 
+    /**
+     * For a step of a site's own that decides not to store a message (e.g. a filter of test patients): AR with the
+     * reason, never AA, which says "stored".
+     */
+    public void refused(Exchange exchange, String reason) {
+        MshHeader msh = header(exchange);
+        log.info("HL7 {}^{} {} from {} answered AR by a route step: {}", msh.messageCode(), msh.triggerEvent(),
+                msh.controlId(), msh.sender(), reason);
+        send(exchange, msh, Acknowledgement.Code.AR, List.of(Acknowledgement.Problem.error("207", "", "Not stored: " + reason)));
+    }
+
     public void rejected(Exchange exchange) {
-        MshHeader msh = exchange.getProperty(Hl7Intake.HEADER, MshHeader.class);
-        if (msh == null) {
-            msh = MshHeader.UNREADABLE;
-        }
+        MshHeader msh = header(exchange);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Acknowledgement.Code code = Acknowledgement.Code.AE;
         Acknowledgement.Problem problem;
@@ -94,6 +102,11 @@ public class Hl7Acknowledger {
         log.warn("HL7 {}^{} {} from {} answered {} ({} {}): {}", msh.messageCode(), msh.triggerEvent(), msh.controlId(),
                 msh.sender(), code, problem.code(), problem.location(), logged);
         send(exchange, msh, code, List.of(problem));
+    }
+
+    private static MshHeader header(Exchange exchange) {
+        MshHeader msh = exchange.getProperty(Hl7Intake.HEADER, MshHeader.class);
+        return msh == null ? MshHeader.UNREADABLE : msh;
     }
 
     private static void send(Exchange exchange, MshHeader msh, Acknowledgement.Code code, List<Acknowledgement.Problem> problems) {

@@ -93,6 +93,10 @@ class ExampleFeedIT {
             // the feed route's own step: a copy of each frame in a folder
             Poll.until(Duration.ofSeconds(10), "three copies in received/hospital-b",
                     () -> fileCount(data.resolve("received/hospital-b")) == 3 ? true : null);
+            // and its other step: the hospital's test patients are answered AR and not stored
+            assertThat(send(feedPort, order("STBART", "2.3.1", "MRN-0000", "ORD-6", "20261201100000", "3", "")
+                    .replace("Lee^Ann", "ZZTEST^Patient"))).contains("MSA|AR").contains("test patient, not stored");
+            assertThat(search(fhir, "Patient?identifier=MRN-0000", Patient.class)).isEmpty();
 
             // images from the hospital's PACS (its calling AE title) are mapped with its rules: its MRN system
             Path images = temp.resolve("images");
