@@ -71,14 +71,17 @@ public final class SiteFieldRules {
             FieldRule.ConceptTarget target, MappingContext context) {
         String display = path.wholeField() ? value(segment, path, 1) : null;
         String codingSystem = path.wholeField() ? value(segment, path, 2) : null;
-        String translated = target.conceptMap() == null ? code
-                : context.rules().codes().translate(target.conceptMap(), code).orElse(null);
+        Coding translated = target.conceptMap() == null ? new Coding(null, code, null)
+                : context.rules().codes().translateCoding(target.conceptMap(), code).orElse(null);
         if (translated == null) {
             context.warn(path.toString(), "'" + code + "' is not in ConceptMap " + target.conceptMap() + "; kept as text");
             return new CodeableConcept().setText(display != null ? display : code);
         }
-        String system = target.system() != null ? target.system() : CweToCodeableConcept.system(codingSystem, context.rules());
-        CodeableConcept concept = new CodeableConcept(new Coding(system, translated, null));
+        if (target.system() != null || !translated.hasSystem()) {
+            translated.setSystem(target.system() != null ? target.system()
+                    : CweToCodeableConcept.system(codingSystem, context.rules()));
+        }
+        CodeableConcept concept = new CodeableConcept(translated);
         if (!HdToSystem.blank(display)) {
             concept.setText(V2Text.plain(display).trim());
         }
