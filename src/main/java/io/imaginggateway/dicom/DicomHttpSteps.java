@@ -17,20 +17,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.camel.Exchange;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 
 /**
- * DICOM metadata over HTTP, stored before the answer:
+ * The steps of DICOM metadata over HTTP (camel-routes/dicom-http.camel.yaml), each stored before the answer:
  * <ul>
  *   <li>{@code POST /dicom/import?path=<folder>}: a one-shot import of a folder tree on the gateway's machine (any
  *       depth, no DICOMDIR needed; {@code bin/gateway import <folder>} calls it). Only folders below the data
@@ -43,39 +36,47 @@ import org.springframework.web.bind.annotation.RestController;
  * Both answer with what was stored and what was not (and why); bad input gets a 4xx with an OperationOutcome, and
  * DICOM JSON of which an instance was not stored (an identity conflict) a 409.
  */
-@RestController
-@RequestMapping("/dicom")
-class DicomImportController {
+@Component("dicomHttp")
+public class DicomHttpSteps {
 
     private static final String IMPORT = "urn:dicom:import";
+    private static final String JSON = "urn:dicom:json";
 
     private final DicomIntake intake;
     private final FhirContext fhir;
     private final List<Path> importRoots;
     private final ObjectMapper json = new ObjectMapper();
 
-    DicomImportController(DicomIntake intake, FhirContext fhir, DicomProperties properties,
+    DicomHttpSteps(DicomIntake intake, FhirContext fhir, DicomProperties properties,
             @Value("${gateway.data-dir}") Path dataDir) {
         this.intake = intake;
         this.fhir = fhir;
         List<Path> roots = new ArrayList<>(properties.importRoots());
         roots.add(dataDir);
-        this.importRoots = roots.stream().map(DicomImportController::real).filter(Objects::nonNull).toList();
+        this.importRoots = roots.stream().map(DicomHttpSteps::real).filter(Objects::nonNull).toList();
     }
 
-    /** What an import stored, and each file or instance it could not use with the reason. */
-    record ImportReport(int instances, int studies, List<Failure> failed) {}
+    /** What was stored, and each file or instance that could not be used, with the reason. */
+    public record ImportReport(int instances, int studies, List<Failure> failed) {}
 
-    record Failure(String file, String reason) {}
+    public record Failure(String file, String reason) {}
 
-    @PostMapping("/import")
-    ImportReport importFolder(@RequestParam String path) throws IOException {
-        Path root = real(Path.of(path));
+    /** The files of a folder tree read: each an instance, or why it is not one. */
+    public record FolderRead(List<FileRead> files) {}
+
+    public record FileRead(Path file, ReceivedInstance instance, Failure failure) {}
+
+    /** Instances sent as DICOM JSON. */
+    public record JsonInstances(List<ReceivedInstance> instances) {}
+
+    /** Import, read step: the folder checked, every file's header read (on every core: an import is a burst). */
+    public FolderRead readFolder(String path) throws IOException {
+        Path root = path == null ? null : real(Path.of(path));
         if (root == null || !Files.isDirectory(root)) {
-            throw new BadInput(HttpStatus.NOT_FOUND, "'" + path + "' is not a folder on the gateway's machine");
+            throw new BadInput(404, "'" + path + "' is not a folder on the gateway's machine");
         }
         if (importRoots.stream().noneMatch(root::startsWith)) {
-            throw new BadInput(HttpStatus.FORBIDDEN, "'" + path + "' is not below an import root: the gateway imports"
+            throw new BadInput(403, "'" + path + "' is not below an import root: the gateway imports"
                     + " only from its data directory and the folders in gateway.dicom.import-roots");
         }
         List<Path> files;
@@ -83,18 +84,19 @@ class DicomImportController {
             files = all.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
                     .filter(f -> !f.getFileName().toString().equalsIgnoreCase("DICOMDIR")).sorted().toList();
         }
-        // headers read on every core (an import is a burst); results kept in file order
-        List<FileRead> read = files.parallelStream().map(this::read).toList();
-        List<ReceivedInstance> instances = read.stream().map(FileRead::instance).filter(Objects::nonNull).toList();
-        List<Failure> failed = new ArrayList<>(read.stream().map(FileRead::failure).filter(Objects::nonNull).toList());
+        return new FolderRead(files.parallelStream().map(this::read).toList());
+    }
+
+    /** Import, store step: the usable instances written; the answer lists what could not be used or stored. */
+    public ImportReport storeFolder(FolderRead read) {
+        List<ReceivedInstance> instances = read.files().stream().map(FileRead::instance).filter(Objects::nonNull).toList();
+        List<Failure> failed = new ArrayList<>(read.files().stream().map(FileRead::failure).filter(Objects::nonNull).toList());
         Map<ReceivedInstance, Path> fileOf = new IdentityHashMap<>();
-        read.stream().filter(r -> r.instance() != null).forEach(r -> fileOf.put(r.instance(), r.file()));
+        read.files().stream().filter(r -> r.instance() != null).forEach(r -> fileOf.put(r.instance(), r.file()));
         List<DicomIntake.NotStored> notStored = intake.storeNow(instances);
         notStored.forEach(n -> failed.add(new Failure(fileOf.get(n.instance()).toString(), n.reason())));
         return report(instances, notStored, failed);
     }
-
-    private record FileRead(Path file, ReceivedInstance instance, Failure failure) {}
 
     private FileRead read(Path file) {
         try {
@@ -106,35 +108,67 @@ class DicomImportController {
         }
     }
 
-    @PostMapping(path = "/instances", consumes = {"application/dicom+json", MediaType.APPLICATION_JSON_VALUE})
-    ImportReport instances(@RequestBody String body) {
+    /** DICOM JSON, parse step: a non-empty array of instance objects, each with what an ImagingStudy needs. */
+    public JsonInstances readJson(String body) {
         JsonNode array;
         try {
-            array = json.readTree(body);
+            array = json.readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
-            throw new BadInput(HttpStatus.BAD_REQUEST, "not JSON: " + e.getOriginalMessage());
+            throw new BadInput(400, "not JSON: " + e.getOriginalMessage());
         }
         if (array == null || !array.isArray() || array.isEmpty()) {
-            throw new BadInput(HttpStatus.BAD_REQUEST, "expected a non-empty JSON array of DICOM JSON instances (PS3.18 F)");
+            throw new BadInput(400, "expected a non-empty JSON array of DICOM JSON instances (PS3.18 F)");
         }
         List<ReceivedInstance> instances = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             if (!array.get(i).isObject()) {
-                throw new BadInput(HttpStatus.BAD_REQUEST, "instance " + i + " is not a JSON object");
+                throw new BadInput(400, "instance " + i + " is not a JSON object");
             }
             try {
-                instances.add(new ReceivedInstance(DicomInstance.of(new DicomJsonAttributes(array.get(i))), "urn:dicom:json"));
+                instances.add(new ReceivedInstance(DicomInstance.of(new DicomJsonAttributes(array.get(i))), JSON));
             } catch (IllegalArgumentException e) {
-                throw new BadInput(HttpStatus.UNPROCESSABLE_ENTITY, "instance " + i + ": " + e.getMessage());
+                throw new BadInput(422, "instance " + i + ": " + e.getMessage());
             }
         }
+        return new JsonInstances(instances);
+    }
+
+    /** DICOM JSON, store step: all instances written, or a 409 naming those that were not and why. */
+    public ImportReport storeJson(JsonInstances sent) {
+        List<ReceivedInstance> instances = sent.instances();
         List<DicomIntake.NotStored> notStored = intake.storeNow(instances);
         if (!notStored.isEmpty()) {
-            throw new BadInput(HttpStatus.CONFLICT, (instances.size() - notStored.size()) + " of " + instances.size()
+            throw new BadInput(409, (instances.size() - notStored.size()) + " of " + instances.size()
                     + " instances stored; not stored: " + String.join("; ", notStored.stream()
                     .map(n -> n.instance().instance().sopInstanceUid() + ": " + n.reason()).toList()));
         }
         return report(instances, notStored, List.of());
+    }
+
+    /** Answer step: the report as JSON. */
+    public String answer(ImportReport report, Exchange exchange) throws JsonProcessingException {
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        return json.writeValueAsString(report);
+    }
+
+    /** The answer to what failed: its status and an OperationOutcome saying why (500 for what the client cannot fix). */
+    public String failed(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status = failure instanceof BadInput bad ? bad.status : 500;
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(switch (status) {
+                    case 404 -> OperationOutcome.IssueType.NOTFOUND;
+                    case 403 -> OperationOutcome.IssueType.FORBIDDEN;
+                    case 409 -> OperationOutcome.IssueType.CONFLICT;
+                    case 500 -> OperationOutcome.IssueType.EXCEPTION;
+                    default -> OperationOutcome.IssueType.INVALID;
+                })
+                .setDiagnostics(failure == null ? "unknown error" : failure.getMessage());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/fhir+json");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        return fhir.newJsonParser().encodeResourceToString(outcome);
     }
 
     private static ImportReport report(List<ReceivedInstance> instances, List<DicomIntake.NotStored> notStored,
@@ -155,26 +189,11 @@ class DicomImportController {
         }
     }
 
-    @ExceptionHandler(BadInput.class)
-    ResponseEntity<String> badInput(BadInput e) {
-        OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                .setCode(switch (e.status) {
-                    case NOT_FOUND -> OperationOutcome.IssueType.NOTFOUND;
-                    case FORBIDDEN -> OperationOutcome.IssueType.FORBIDDEN;
-                    case CONFLICT -> OperationOutcome.IssueType.CONFLICT;
-                    default -> OperationOutcome.IssueType.INVALID;
-                })
-                .setDiagnostics(e.getMessage());
-        return ResponseEntity.status(e.status).contentType(MediaType.parseMediaType("application/fhir+json"))
-                .body(fhir.newJsonParser().encodeResourceToString(outcome));
-    }
-
     /** Input the request cannot be served with: answered with this status and an OperationOutcome. */
     static final class BadInput extends RuntimeException {
-        final HttpStatus status;
+        final int status;
 
-        BadInput(HttpStatus status, String message) {
+        BadInput(int status, String message) {
             super(message);
             this.status = status;
         }
