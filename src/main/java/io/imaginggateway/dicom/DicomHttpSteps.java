@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imaginggateway.mapping.dicom.DicomInstance;
+import io.imaginggateway.site.Feed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,6 +34,7 @@ import org.springframework.stereotype.Component;
  *   <li>{@code POST /dicom/instances}: an array of instances in the PS3.18 Annex F DICOM JSON model, as QIDO-RS or
  *       WADO-RS metadata return them.</li>
  * </ul>
+ * Both take {@code feed=<id>} to map with that feed's rules (default: feed default).
  * Both answer with what was stored and what was not (and why); bad input gets a 4xx with an OperationOutcome, and
  * DICOM JSON of which an instance was not stored (an identity conflict) a 409.
  */
@@ -70,7 +72,8 @@ public class DicomHttpSteps {
     public record JsonInstances(List<ReceivedInstance> instances) {}
 
     /** Import, read step: the folder checked, every file's header read (on every core: an import is a burst). */
-    public FolderRead readFolder(String path) throws IOException {
+    public FolderRead readFolder(String path, String feed) throws IOException {
+        Feed rules = intake.feed(feed);
         Path root = path == null ? null : real(Path.of(path));
         if (root == null || !Files.isDirectory(root)) {
             throw new BadInput(404, "'" + path + "' is not a folder on the gateway's machine");
@@ -84,7 +87,7 @@ public class DicomHttpSteps {
             files = all.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
                     .filter(f -> !f.getFileName().toString().equalsIgnoreCase("DICOMDIR")).sorted().toList();
         }
-        return new FolderRead(files.parallelStream().map(this::read).toList());
+        return new FolderRead(files.parallelStream().map(file -> read(file, rules)).toList());
     }
 
     /** Import, store step: the usable instances written; the answer lists what could not be used or stored. */
@@ -98,9 +101,9 @@ public class DicomHttpSteps {
         return report(instances, notStored, failed);
     }
 
-    private FileRead read(Path file) {
+    private FileRead read(Path file, Feed feed) {
         try {
-            return new FileRead(file, new ReceivedInstance(intake.read(file), IMPORT), null);
+            return new FileRead(file, new ReceivedInstance(intake.read(file), IMPORT, feed), null);
         } catch (IOException e) {
             return new FileRead(file, null, new Failure(file.toString(), DicomHeaderReader.DicomReadException.reasonOf(e)));
         } catch (RuntimeException e) { // a file no reader expected: reported like any other, the import goes on
@@ -109,7 +112,8 @@ public class DicomHttpSteps {
     }
 
     /** DICOM JSON, parse step: a non-empty array of instance objects, each with what an ImagingStudy needs. */
-    public JsonInstances readJson(String body) {
+    public JsonInstances readJson(String body, String feed) {
+        Feed rules = intake.feed(feed);
         JsonNode array;
         try {
             array = json.readTree(body == null ? "" : body);
@@ -125,7 +129,7 @@ public class DicomHttpSteps {
                 throw new BadInput(400, "instance " + i + " is not a JSON object");
             }
             try {
-                instances.add(new ReceivedInstance(DicomInstance.of(new DicomJsonAttributes(array.get(i))), JSON));
+                instances.add(new ReceivedInstance(DicomInstance.of(new DicomJsonAttributes(array.get(i))), JSON, rules));
             } catch (IllegalArgumentException e) {
                 throw new BadInput(422, "instance " + i + ": " + e.getMessage());
             }

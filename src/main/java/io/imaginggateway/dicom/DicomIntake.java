@@ -80,9 +80,9 @@ public class DicomIntake {
      *
      * @return null when the file is not a usable DICOM instance: it has been moved aside (see {@link #readOrSetAside})
      */
-    public ReceivedInstance readFile(String path, String inbox, String source) {
+    public ReceivedInstance readFile(String path, String inbox, String source, String feed) {
         try {
-            return readOrSetAside(Path.of(path), Path.of(inbox), source);
+            return readOrSetAside(Path.of(path), Path.of(inbox), source, feeds.get(feed));
         } catch (IOException e) {
             return null;
         }
@@ -98,9 +98,9 @@ public class DicomIntake {
      * a usable instance is moved to {@code <folder>/.failed}, keeping its path below the folder, with a log line naming
      * it and why; the reason is thrown.
      */
-    ReceivedInstance readOrSetAside(Path file, Path folder, String source) throws IOException {
+    ReceivedInstance readOrSetAside(Path file, Path folder, String source, Feed feed) throws IOException {
         try {
-            return new ReceivedInstance(reader.read(file), source, file, folder);
+            return new ReceivedInstance(reader.read(file), source, feed, file, folder);
         } catch (IOException e) {
             Path failed = setAside(file, folder);
             log.error("DICOM from {}: {} not stored, moved to {}: {}", source, file.getFileName(), failed,
@@ -176,7 +176,7 @@ public class DicomIntake {
             // one Bundle per sender (each resource's meta.source names who sent it) and per patient and accession the
             // instances name: a study's instances that disagree are not written as one
             Map<String, List<ReceivedInstance>> bySource = new LinkedHashMap<>();
-            batch.forEach(r -> bySource.computeIfAbsent(r.source() + " " + r.instance().identityKey(),
+            batch.forEach(r -> bySource.computeIfAbsent(r.source() + " " + r.feed().id() + " " + r.instance().identityKey(),
                     s -> new ArrayList<>()).add(r));
             bySource.values().forEach(part -> parts.add(new Part(part, assemble(part))));
         }
@@ -214,15 +214,14 @@ public class DicomIntake {
     }
 
     private MappingContext.Mapped assemble(List<ReceivedInstance> instances) {
-        String source = instances.get(0).source();
+        ReceivedInstance first = instances.get(0);
         return ImagingStudyAssembler.assemble(instances.stream().map(ReceivedInstance::instance).toList(),
-                feedOf(source).rules(), properties.wadoRsBase(), source);
+                first.feed().rules(), properties.wadoRsBase(), first.source());
     }
 
-    /** A C-STORE's feed is the one whose DICOM peers include its calling AE title; other instances are feed default's. */
-    private Feed feedOf(String source) {
-        return source.startsWith(DicomReceiver.SOURCE_PREFIX)
-                ? feeds.forCallingAeTitle(source.substring(DicomReceiver.SOURCE_PREFIX.length())) : feeds.defaultFeed();
+    /** The feed with this id (a route's or request's), feed default when none is named. */
+    Feed feed(String id) {
+        return id == null || id.isBlank() ? feeds.defaultFeed() : feeds.get(id.trim());
     }
 
     /**

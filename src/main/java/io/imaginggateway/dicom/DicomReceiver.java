@@ -1,10 +1,14 @@
 package io.imaginggateway.dicom;
 
 import io.imaginggateway.health.InboundListener;
+import io.imaginggateway.site.Feeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,10 +42,11 @@ public class DicomReceiver implements InboundListener {
 
     private static final Logger log = LoggerFactory.getLogger(DicomReceiver.class);
     /** meta.source of what a C-STORE sent: this, then the calling AE title. */
-    static final String SOURCE_PREFIX = "urn:dicom:ae:";
+    private static final String SOURCE_PREFIX = "urn:dicom:ae:";
 
     private final DicomProperties properties;
     private final DicomIntake intake;
+    private final Feeds feeds;
     private final Set<Socket> associations = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private ExecutorService workers;
@@ -53,9 +58,10 @@ public class DicomReceiver implements InboundListener {
         void take(ReceivedInstance received) throws IOException;
     }
 
-    DicomReceiver(DicomProperties properties, DicomIntake intake) {
+    DicomReceiver(DicomProperties properties, DicomIntake intake, Feeds feeds) {
         this.properties = properties;
         this.intake = intake;
+        this.feeds = feeds;
     }
 
     /** Started by the route's consumer once the routes it hands on to run. */
@@ -125,37 +131,47 @@ public class DicomReceiver implements InboundListener {
 
     /**
      * Files received before a crash or kill whose metadata was never committed (they are deleted or archived once
-     * it is): they go through the route again, so an instance that got a success status is not lost.
+     * it is): they go through the route again, with the sender (and so the feed) their folder names, so an instance
+     * that got a success status is not lost.
      */
     private void resumeLeftovers() throws IOException {
         List<Path> leftovers;
-        try (Stream<Path> files = Files.list(properties.received())) {
-            leftovers = files.filter(Files::isRegularFile).sorted().toList();
+        try (Stream<Path> files = Files.walk(properties.received(), 2)) {
+            leftovers = files.filter(Files::isRegularFile)
+                    .filter(f -> !properties.received().relativize(f).getName(0).toString().startsWith(".")).sorted().toList();
         }
         if (!leftovers.isEmpty()) {
             log.info("DICOM receiver: {} instance(s) received before the last stop are stored now", leftovers.size());
         }
         for (Path file : leftovers) {
+            Path folder = properties.received().relativize(file);
+            String callingAeTitle = folder.getNameCount() == 2
+                    ? URLDecoder.decode(folder.getName(0).toString(), StandardCharsets.UTF_8) : "unknown";
             try {
-                take(file, SOURCE_PREFIX + "unknown");
+                take(file, callingAeTitle);
             } catch (IOException | DicomIntake.InstanceHeld e) {
                 // logged, and moved to received/.failed or held
             }
         }
     }
 
-    /** A C-STORE's file, complete: kept in the received folder until committed, read, and handed to the route. */
+    /**
+     * A C-STORE's file, complete: kept until committed in the received folder's folder of its sender (which a restart
+     * after a crash reads the sender from), read, and handed to the route.
+     */
     private void accept(Path arrived, String callingAeTitle) throws IOException {
-        Path file = Files.move(arrived, properties.received().resolve(arrived.getFileName()));
-        take(file, SOURCE_PREFIX + callingAeTitle);
+        Path folder = properties.received().resolve(URLEncoder.encode(callingAeTitle, StandardCharsets.UTF_8));
+        Files.createDirectories(folder);
+        take(Files.move(arrived, folder.resolve(arrived.getFileName())), callingAeTitle);
     }
 
     /**
      * Reads a received file and hands it to the route; a file that is not a usable instance is set aside, one that
      * conflicts held (both thrown).
      */
-    private void take(Path file, String source) throws IOException {
-        route.take(intake.readOrSetAside(file, properties.received(), source));
+    private void take(Path file, String callingAeTitle) throws IOException {
+        route.take(intake.readOrSetAside(file, properties.received(), SOURCE_PREFIX + callingAeTitle,
+                feeds.forCallingAeTitle(callingAeTitle)));
     }
 
     @Override

@@ -41,7 +41,7 @@ class FeedConfiguration {
 
     /** Message types the gateway maps, as {@code type^trigger}. */
     static final Set<String> MAPPED_MESSAGE_TYPES = Set.of("ORM^O01", "OMI^O23", "ORU^R01");
-    private static final Set<String> FEED_KEYS = Set.of("mllp-port", "dicom-calling-ae-titles", "site");
+    private static final Set<String> FEED_KEYS = Set.of("mllp-port", "dicom-calling-ae-titles", "dicom-inbox", "site");
     private static final Set<String> MAP_KEYS = Set.of("identifier-systems");
     private static final Map<String, Set<String>> NESTED_KEYS = Map.of(
             "patient-identity", Set.of("match-types", "match-untyped"));

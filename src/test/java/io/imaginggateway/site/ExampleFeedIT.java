@@ -109,6 +109,12 @@ class ExampleFeedIT {
                     () -> search(fhir, "ImagingStudy?subject:Patient.identifier=" + HOSPITAL_B_MRN + "|MRN-9001",
                             ImagingStudy.class).stream().findFirst().orElse(null));
             assertThat(study.getMeta().getTag(MappingRules.FEED_TAG_SYSTEM, "hospital-b")).isNotNull();
+            // and files dropped into its own DICOM inbox too
+            DicomStudies.write(data.resolve("dicom-inbox-hospital-b"), new DicomStudies.Study("1.2.826.0.1.3680043.9.7002.78",
+                    "MRN-9002", "ACC-9002", "MR", "HEAD"), 1, 1);
+            Poll.until(Duration.ofSeconds(20), "the study dropped into the feed's inbox",
+                    () -> search(fhir, "ImagingStudy?subject:Patient.identifier=" + HOSPITAL_B_MRN + "|MRN-9002",
+                            ImagingStudy.class).stream().findFirst().orElse(null));
 
             // a ConceptMap changed while the gateway runs is not used until it restarts
             Path transport = routes.resolve("feeds/hospital-b/conceptmaps/hospital-b-transport-mode.json");
