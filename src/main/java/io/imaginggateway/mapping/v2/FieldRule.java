@@ -27,7 +27,7 @@ import org.hl7.fhir.r4.model.ResourceFactory;
 public record FieldRule(Path source, Target target) {
 
     /** The FHIR resources a rule may write to: those one message has once per message or once per order. */
-    public static final Set<String> RESOURCES = Set.of("Patient", "ServiceRequest", "DiagnosticReport");
+    public static final Set<String> RESOURCES = Set.of("Patient", "Encounter", "ServiceRequest", "DiagnosticReport");
 
     /** Where a value is in a message: {@code SEG-field[repetition].component.subcomponent}, all counted from 1. */
     public record Path(String segment, int field, int repetition, int component, int subcomponent, boolean wholeField) {

@@ -14,7 +14,7 @@ record PatientVisit(Reference patient, Reference encounter, Reference referrer) 
         PidToPatient.MappedPatient mapped = PidToPatient.patient(message.pid(), context);
         SiteFieldRules.apply(mapped.patient(), message, null, context);
         Reference patient = context.transaction().upsert(mapped.patient(), mapped.identity());
-        Pv1ToEncounter.Visit visit = Pv1ToEncounter.visit(message.pv1(), patient, context);
+        Pv1ToEncounter.Visit visit = Pv1ToEncounter.visit(message, patient, context);
         return new PatientVisit(patient, visit.encounter(), visit.referrer());
     }
 }

@@ -29,8 +29,10 @@ public final class Pv1ToEncounter {
     /** The visit's Encounter (null when there is no PV1 or no visit number) and its referring doctor (PV1-8). */
     public record Visit(Reference encounter, Reference referrer) {}
 
-    public static Visit visit(PV1 pv1, Reference patient, MappingContext context) {
+    /** The site's field rules writing to Encounter apply to it ({@link SiteFieldRules}). */
+    public static Visit visit(V2Message message, Reference patient, MappingContext context) {
         MappingRules rules = context.rules();
+        PV1 pv1 = message.pv1();
         if (pv1 == null) {
             return new Visit(null, null);
         }
@@ -62,6 +64,7 @@ public final class Pv1ToEncounter {
         Reference referrer = participants(encounter, pv1.getReferringDoctor(), "REF", context);
         participants(encounter, pv1.getConsultingDoctor(), "CON", context);
         participants(encounter, pv1.getAdmittingDoctor(), "ADM", context);
+        SiteFieldRules.apply(encounter, message, null, context);
         return new Visit(context.transaction().upsert(encounter, List.of(visit)), referrer);
     }
 
