@@ -10,6 +10,12 @@ import io.imaginggateway.testsupport.GatewayInstance;
 import io.imaginggateway.testsupport.MllpClient;
 import io.imaginggateway.testsupport.Poll;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -115,6 +121,17 @@ class ExampleFeedIT {
             Poll.until(Duration.ofSeconds(20), "the study dropped into the feed's inbox",
                     () -> search(fhir, "ImagingStudy?subject:Patient.identifier=" + HOSPITAL_B_MRN + "|MRN-9002",
                             ImagingStudy.class).stream().findFirst().orElse(null));
+            // and a folder imported for the feed
+            Path imported = data.resolve("import-b");
+            DicomStudies.write(imported, new DicomStudies.Study("1.2.826.0.1.3680043.9.7002.79", "MRN-9003", "ACC-9003",
+                    "CT", "HEAD"), 1, 1);
+            HttpResponse<String> report = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://localhost:" + gateway.httpPort() + "/dicom/import?feed=hospital-b&path="
+                            + URLEncoder.encode(imported.toString(), StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+            assertThat(search(fhir, "ImagingStudy?subject:Patient.identifier=" + HOSPITAL_B_MRN + "|MRN-9003",
+                    ImagingStudy.class)).hasSize(1);
 
             // a ConceptMap changed while the gateway runs is not used until it restarts
             Path transport = routes.resolve("feeds/hospital-b/conceptmaps/hospital-b-transport-mode.json");
