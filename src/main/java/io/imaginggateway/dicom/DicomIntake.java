@@ -76,13 +76,13 @@ public class DicomIntake {
     }
 
     /**
-     * A file dropped into the inbox (the route's step).
+     * A file dropped into an inbox (the route's step), mapped with the feed whose inbox that folder is.
      *
      * @return null when the file is not a usable DICOM instance: it has been moved aside (see {@link #readOrSetAside})
      */
-    public ReceivedInstance readFile(String path, String inbox, String source, String feed) {
+    public ReceivedInstance readFile(String path, String inbox, String source) {
         try {
-            return readOrSetAside(Path.of(path), Path.of(inbox), source, feeds.get(feed));
+            return readOrSetAside(Path.of(path), Path.of(inbox), source, feeds.forDicomInbox(Path.of(inbox)));
         } catch (IOException e) {
             return null;
         }

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.mllp.MllpEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -74,8 +75,11 @@ public class Hl7Intake {
         return parser;
     }
 
-    /** Decode step: the frame's bytes as text, in MSH-18's character set; {@code feed}: the route's feed id. */
-    public Hl7Decoded decode(byte[] frame, String feed, Exchange exchange) {
+    /**
+     * Decode step: the frame's bytes as text, in MSH-18's character set, with the feed whose MLLP port the route
+     * listens on.
+     */
+    public Hl7Decoded decode(byte[] frame, Exchange exchange) {
         Hl7Decoder.Decoded decoded = decoder.decode(lastFrame(frame));
         exchange.setProperty(CHARSET, decoded.charset());
         String text = decoded.text();
@@ -90,7 +94,14 @@ public class Hl7Intake {
         if (msh == null) {
             throw new Hl7Rejection(Acknowledgement.Code.AR, "100", "MSH", "The message does not start with an MSH segment");
         }
-        return new Hl7Decoded(feeds.get(feed), msh, decoded.charset(), text);
+        return new Hl7Decoded(feedOf(exchange), msh, decoded.charset(), text);
+    }
+
+    private Feed feedOf(Exchange exchange) {
+        if (!(exchange.getFromEndpoint() instanceof MllpEndpoint mllp)) {
+            throw new IllegalStateException("decode is the step of an MLLP route, not of " + exchange.getFromEndpoint());
+        }
+        return feeds.forMllpPort(mllp.getPort());
     }
 
     /** Parse step: the checks above, then HAPI's parse. */

@@ -2,6 +2,7 @@ package io.imaginggateway.site;
 
 import ca.uhn.hl7v2.Version;
 import io.imaginggateway.mapping.MappingRules;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -11,11 +12,12 @@ import java.util.Set;
  * @param id                   the feed's name, recorded on every resource it writes
  * @param mllpPort             port its MLLP route listens on (null: none)
  * @param dicomCallingAeTitles calling AE titles of DICOM peers whose studies are this feed's
+ * @param dicomInbox           folder whose DICOM files are this feed's (null: none)
  * @param rules                what its mappers use: identifier systems, zone, ConceptMaps, field rules, ...
  * @param hl7Versions          HL7 versions (MSH-12) it accepts
  * @param messageTypes         message types it accepts, as {@code ORM^O01}
  */
-public record Feed(String id, Integer mllpPort, Set<String> dicomCallingAeTitles, MappingRules rules,
+public record Feed(String id, Integer mllpPort, Set<String> dicomCallingAeTitles, Path dicomInbox, MappingRules rules,
         List<String> hl7Versions, Set<String> messageTypes) {
 
     /** The feed of everything no declared feed claims: {@code gateway.site}, the shipped route files. */

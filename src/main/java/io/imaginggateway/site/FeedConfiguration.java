@@ -6,6 +6,7 @@ import io.imaginggateway.mapping.MappingRules;
 import io.imaginggateway.mapping.PatientIdentity;
 import io.imaginggateway.mapping.v2.FieldRule;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,7 +64,11 @@ class FeedConfiguration {
             port = port == null && id.equals(Feed.DEFAULT) ? Integer.valueOf(defaultMllpPort) : port;
             List<String> aeTitles = bind(binder, "dicom-calling-ae-titles", Bindable.listOf(String.class),
                     prefix + ".dicom-calling-ae-titles");
-            built.put(id, feed(id, port, aeTitles, feedSite, fhir, id.equals(Feed.DEFAULT) ? "gateway.site" : prefix + ".site"));
+            Path inbox = bind(binder, "dicom-inbox", Bindable.of(Path.class), prefix + ".dicom-inbox");
+            String defaultInbox = environment.getProperty("gateway.dicom.inbox");
+            inbox = inbox == null && id.equals(Feed.DEFAULT) && defaultInbox != null ? Path.of(defaultInbox) : inbox;
+            built.put(id, feed(id, port, aeTitles, inbox, feedSite, fhir,
+                    id.equals(Feed.DEFAULT) ? "gateway.site" : prefix + ".site"));
         }
         checkPorts(built.values(), environment);
         return new Feeds(built);
@@ -158,8 +163,8 @@ class FeedConfiguration {
         }
     }
 
-    private static Feed feed(String id, Integer port, List<String> aeTitles, SiteProperties site, FhirContext fhir,
-            String key) {
+    private static Feed feed(String id, Integer port, List<String> aeTitles, Path inbox, SiteProperties site,
+            FhirContext fhir, String key) {
         if (!site.defaultCategory().matches("imaging|laboratory|procedure|therapy|exam")) {
             throw new InvalidConfiguration(key + ".default-category: '" + site.defaultCategory()
                     + "' must be imaging, laboratory, procedure, therapy or exam");
@@ -196,7 +201,7 @@ class FeedConfiguration {
                 fieldRules);
         Set<String> titles = new LinkedHashSet<>();
         (aeTitles == null ? List.<String>of() : aeTitles).forEach(title -> titles.add(title.trim()));
-        return new Feed(id, port, Set.copyOf(titles), rules, List.copyOf(site.hl7Versions()), Set.copyOf(messageTypes));
+        return new Feed(id, port, Set.copyOf(titles), inbox, rules, List.copyOf(site.hl7Versions()), Set.copyOf(messageTypes));
     }
 
     /** Two listeners cannot share a port: MLLP feeds, the DICOM receiver and the HTTP server. */

@@ -1,6 +1,7 @@
 package io.imaginggateway.site;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.imaginggateway.mapping.MappingRules;
@@ -143,6 +144,13 @@ class ExampleFeedIT {
             assertThat(send(feedPort, order("STBART", "2.3.1", "MRN-4711", "ORD-5", "20261201120000", "3", ""))).contains("MSA|AA");
             assertThat(orderDetail(gateway.fhirClient(), "ORD-5")).isEqualTo("wheelchair-assisted");
         }
+    }
+
+    @Test
+    void aFeedWhosePortNoRouteListensOnStopsTheStart() {
+        int port = GatewayIT.freePort();
+        assertThatThrownBy(() -> GatewayInstance.start(temp.resolve("data"), Map.of("gateway.feeds.clinic.mllp-port", port)))
+                .hasStackTraceContaining("gateway.feeds.clinic.mllp-port " + port + ": no route listens on it");
     }
 
     /** As the README's step 1: the routes folder of a site, with the example copied to feeds/hospital-b/. */
