@@ -73,7 +73,7 @@ public class DicomHttpSteps {
 
     /** Import, read step: the folder checked, every file's header read (on every core: an import is a burst). */
     public FolderRead readFolder(String path, String feed) throws IOException {
-        Feed rules = intake.feed(feed);
+        Feed rules = feed(feed);
         Path root = path == null ? null : real(Path.of(path));
         if (root == null || !Files.isDirectory(root)) {
             throw new BadInput(404, "'" + path + "' is not a folder on the gateway's machine");
@@ -88,6 +88,15 @@ public class DicomHttpSteps {
                     .filter(f -> !f.getFileName().toString().equalsIgnoreCase("DICOMDIR")).sorted().toList();
         }
         return new FolderRead(files.parallelStream().map(file -> read(file, rules)).toList());
+    }
+
+    /** The feed a request names ({@code feed=<id>}); feed default when it names none. */
+    private Feed feed(String id) {
+        try {
+            return intake.feed(id);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(400, e.getMessage());
+        }
     }
 
     /** Import, store step: the usable instances written; the answer lists what could not be used or stored. */
@@ -113,7 +122,7 @@ public class DicomHttpSteps {
 
     /** DICOM JSON, parse step: a non-empty array of instance objects, each with what an ImagingStudy needs. */
     public JsonInstances readJson(String body, String feed) {
-        Feed rules = intake.feed(feed);
+        Feed rules = feed(feed);
         JsonNode array;
         try {
             array = json.readTree(body == null ? "" : body);

@@ -133,6 +133,12 @@ class ExampleFeedIT {
             assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
             assertThat(search(fhir, "ImagingStudy?subject:Patient.identifier=" + HOSPITAL_B_MRN + "|MRN-9003",
                     ImagingStudy.class)).hasSize(1);
+            HttpResponse<String> unknownFeed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://localhost:" + gateway.httpPort() + "/dicom/instances?feed=hospital-c"))
+                    .header("Content-Type", "application/dicom+json").POST(HttpRequest.BodyPublishers.ofString("[{}]")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(unknownFeed.statusCode()).isEqualTo(400);
+            assertThat(unknownFeed.body()).contains("No feed 'hospital-c' is declared");
 
             // a ConceptMap changed while the gateway runs is not used until it restarts
             Path transport = routes.resolve("feeds/hospital-b/conceptmaps/hospital-b-transport-mode.json");
