@@ -30,6 +30,7 @@ import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The feeds ({@code gateway.feeds.<id>}), each with its site rules: {@code gateway.site}, overridden key by key by the
@@ -74,12 +75,16 @@ class FeedConfiguration {
         return new Feeds(built);
     }
 
-    /** Feed ids under gateway.feeds, each checked for unknown keys. */
+    /**
+     * Feed ids under gateway.feeds, each checked for unknown keys. Environment variables do not declare feeds (their
+     * names lose the dashes, GATEWAY_FEEDS_HOSPITALB_MLLPPORT): they override values of the feeds the files declare.
+     */
     private static Map<String, Feed> declaredFeeds(Iterable<ConfigurationPropertySource> sources) {
         ConfigurationPropertyName root = ConfigurationPropertyName.of("gateway.feeds");
         Map<String, Feed> ids = new LinkedHashMap<>();
         for (ConfigurationPropertySource source : sources) {
-            if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+            if (!(source instanceof IterableConfigurationPropertySource iterable)
+                    || source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource) {
                 continue;
             }
             iterable.stream().filter(root::isAncestorOf).forEach(name -> {

@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.FileSystemResource;
 
 /**
@@ -25,6 +27,8 @@ class FeedConfigurationTest {
 
     @TempDir
     Path dir;
+
+    private Map<String, Object> environmentVariables = Map.of();
 
     @Test
     void aFeedsSiteSectionOverridesTheSiteKeyByKeyAndItsMapsAddToTheSites() throws IOException {
@@ -50,6 +54,21 @@ class FeedConfigurationTest {
         assertThat(feeds.defaultFeed().rules().timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
         assertThat(feeds.defaultFeed().hl7Versions()).contains("2.5.1", "2.8.1");
         assertThat(feeds.defaultFeed().rules().fieldRules()).as("the default rule set: ZDS-1").hasSize(1);
+    }
+
+    @Test
+    void anEnvironmentVariableOverridesAValueOfAFeedTheFilesDeclare() throws IOException {
+        environmentVariables = Map.of("GATEWAY_FEEDS_CLINIC_MLLPPORT", "2599",
+                "GATEWAY_FEEDS_CLINIC_SITE_TIMEZONE", "America/Denver");
+        Feeds feeds = feeds("""
+                gateway:
+                  feeds:
+                    clinic:
+                      mllp-port: 2590
+                """);
+        assertThat(feeds.get("clinic").mllpPort()).isEqualTo(2599);
+        assertThat(feeds.get("clinic").rules().timeZone()).isEqualTo(ZoneId.of("America/Denver"));
+        assertThat(feeds.all()).extracting(Feed::id).containsExactlyInAnyOrder("default", "clinic");
     }
 
     @Test
@@ -157,8 +176,10 @@ class FeedConfigurationTest {
         loader.load("feed", new FileSystemResource(file)).forEach(environment.getPropertySources()::addLast);
         loader.load("defaults", new FileSystemResource("src/main/resources/application.yaml"))
                 .forEach(environment.getPropertySources()::addLast);
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environmentVariables));
         environment.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("test",
-                java.util.Map.of("gateway.routes.dir", "camel-routes", "gateway.data-dir", dir.toString())));
+                Map.of("gateway.routes.dir", "camel-routes", "gateway.data-dir", dir.toString())));
         SiteProperties site = Binder.get(environment).bindOrCreate("gateway.site", SiteProperties.class);
         return new FeedConfiguration().feeds(environment, site, FHIR, 2575);
     }
