@@ -6,6 +6,7 @@ import io.imaginggateway.mapping.MappingRules;
 import io.imaginggateway.mapping.PatientIdentity;
 import io.imaginggateway.mapping.v2.FieldRule;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hl7.fhir.r4.model.Coding;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -50,13 +52,13 @@ class FeedConfiguration {
 
     @Bean
     Feeds feeds(ConfigurableEnvironment environment, SiteProperties site, FhirContext fhir,
-            @org.springframework.beans.factory.annotation.Value("${gateway.hl7.mllp-port}") int defaultMllpPort) {
+            @Value("${gateway.hl7.mllp-port}") int defaultMllpPort) {
         Iterable<ConfigurationPropertySource> sources = ConfigurationPropertySources.get(environment);
-        Map<String, Feed> feeds = new LinkedHashMap<>();
-        feeds.put(Feed.DEFAULT, null);
-        feeds.putAll(declaredFeeds(sources));
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add(Feed.DEFAULT);
+        ids.addAll(declaredFeeds(sources));
         Map<String, Feed> built = new LinkedHashMap<>();
-        for (String id : feeds.keySet()) {
+        for (String id : ids) {
             Binder binder = feedBinder(environment, sources, id);
             String prefix = "gateway.feeds." + id;
             SiteProperties feedSite = id.equals(Feed.DEFAULT) && !declared(sources, prefix) ? site
@@ -79,9 +81,9 @@ class FeedConfiguration {
      * Feed ids under gateway.feeds, each checked for unknown keys. Environment variables do not declare feeds (their
      * names lose the dashes, GATEWAY_FEEDS_HOSPITALB_MLLPPORT): they override values of the feeds the files declare.
      */
-    private static Map<String, Feed> declaredFeeds(Iterable<ConfigurationPropertySource> sources) {
+    private static Set<String> declaredFeeds(Iterable<ConfigurationPropertySource> sources) {
         ConfigurationPropertyName root = ConfigurationPropertyName.of("gateway.feeds");
-        Map<String, Feed> ids = new LinkedHashMap<>();
+        Set<String> ids = new LinkedHashSet<>();
         for (ConfigurationPropertySource source : sources) {
             if (!(source instanceof IterableConfigurationPropertySource iterable)
                     || source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource) {
@@ -93,7 +95,7 @@ class FeedConfiguration {
                             + "<key>, with keys " + String.join(", ", new TreeSet<>(FEED_KEYS)));
                 }
                 checkFeedKey(iterable, name);
-                ids.put(name.getElement(2, Form.ORIGINAL), null);
+                ids.add(name.getElement(2, Form.ORIGINAL));
             });
         }
         return ids;
@@ -195,7 +197,7 @@ class FeedConfiguration {
         } catch (RuntimeException e) {
             throw new InvalidConfiguration(key + ".concept-maps: " + e.getMessage(), e);
         }
-        if (!java.nio.file.Files.isRegularFile(site.fieldRules())) {
+        if (!Files.isRegularFile(site.fieldRules())) {
             throw new InvalidConfiguration(key + ".field-rules: no file " + site.fieldRules().toAbsolutePath().normalize());
         }
         List<FieldRule> fieldRules = FieldRuleFile.read(site.fieldRules(), codes);
