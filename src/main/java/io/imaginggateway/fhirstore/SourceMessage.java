@@ -5,7 +5,7 @@ package io.imaginggateway.fhirstore;
  * only as long as the sender keeps it so) and a digest of its content. The same three again is a message re-sent
  * because its acknowledgement got lost; the same ID with other content is another message (real senders reuse IDs).
  *
- * @param sender        who sent it, e.g. {@code urn:hl7v2:RIS:RADIOLOGY}
+ * @param sender        who sent it, on which feed, e.g. {@code feed:default:urn:hl7v2:RIS:RADIOLOGY}
  * @param messageId     its ID within the sender
  * @param type          its kind, e.g. {@code ORU^R01} (recorded, for operators)
  * @param contentDigest digest of its content, without what changes when the same message is sent again (MSH-7)

@@ -6,14 +6,19 @@ import io.imaginggateway.site.Feed;
 import java.nio.charset.Charset;
 
 /**
- * A message as it came in and was read: the feed it came in on, its header, the character set it was read with, its text, a digest of its
- * content (without MSH-7, which a sender changes when it sends the same message again) and HAPI's parse of it.
+ * A message as it came in and was read: the feed it came in on, its header, the character set it was read with, its
+ * text, a digest of its content (without MSH-7, which a sender changes when it sends the same message again) and
+ * HAPI's parse of it.
  */
 public record Hl7Received(Feed feed, MshHeader msh, Charset charset, String text, String contentDigest, Message message) {
 
-    /** The message as the store keeps track of it: sender, MSH-10 and content. */
+    /**
+     * The message as the store keeps track of it: sender on its feed, MSH-10 and content. The feed is part of the
+     * sender: two hospitals' systems may both call themselves RIS^RADIOLOGY, and the same message on two feeds maps to
+     * two hospitals' resources, so one must not pass for a re-sent copy of the other (AA with nothing written).
+     */
     public SourceMessage source() {
-        return new SourceMessage("urn:hl7v2:" + msh.sender(), msh.controlId(),
+        return new SourceMessage("feed:" + feed.id() + ":urn:hl7v2:" + msh.sender(), msh.controlId(),
                 msh.messageCode() + (msh.triggerEvent().isEmpty() ? "" : "^" + msh.triggerEvent()), contentDigest);
     }
 }

@@ -64,6 +64,13 @@ class ExampleFeedIT {
             assertThat(send(feedPort, order("STBART", "2.3.1", "MRN-4711", "ORD-1", "20261201093000", "1",
                     "\rZPI|1|INS-778899\r"))).contains("MSA|AA");
 
+            // the same message, byte for byte, sent to both feeds is two messages: each feed stores it with its rules
+            String same = order("SHARED", "2.3.1", "MRN-5555", "ORD-55", "20261201093000", "R", "");
+            assertThat(send(defaultPort, same)).contains("MSA|AA");
+            assertThat(send(feedPort, same)).contains("MSA|AA");
+            assertThat(search(fhir, "Patient?identifier=" + HOSPITAL_B_MRN + "|MRN-5555", Patient.class)).hasSize(1);
+            assertThat(search(fhir, "Patient?identifier=" + DEFAULT_MRN + "|MRN-5555", Patient.class)).hasSize(1);
+
             List<Patient> patients = search(fhir, "Patient?identifier=MRN-4711", Patient.class);
             assertThat(patients).as("one Patient per hospital").hasSize(2);
             Patient b = patients.stream().filter(p -> hasIdentifier(p, HOSPITAL_B_MRN, "MRN-4711")).findFirst().orElseThrow();
@@ -98,8 +105,8 @@ class ExampleFeedIT {
             assertThat(send(feedPort, order("STBART", "2.3.1", "MRN-4711", "ORD-3", "20261201100000", "1", "")
                     .replace("ORM^O01", "OMI^O23"))).contains("MSA|AR").contains("not handled on feed hospital-b");
             // the feed route's own step: a copy of each frame in a folder
-            Poll.until(Duration.ofSeconds(10), "three copies in received/hospital-b",
-                    () -> fileCount(data.resolve("received/hospital-b")) == 3 ? true : null);
+            Poll.until(Duration.ofSeconds(10), "four copies in received/hospital-b",
+                    () -> fileCount(data.resolve("received/hospital-b")) == 4 ? true : null);
             // and its other step: the hospital's test patients are answered AR and not stored
             assertThat(send(feedPort, order("STBART", "2.3.1", "MRN-0000", "ORD-6", "20261201100000", "3", "")
                     .replace("Lee^Ann", "ZZTEST^Patient"))).contains("MSA|AR").contains("test patient, not stored");
