@@ -43,6 +43,11 @@ public class DicomReceiver implements InboundListener {
     private static final Logger log = LoggerFactory.getLogger(DicomReceiver.class);
     /** meta.source of what a C-STORE sent: this, then the calling AE title. */
     private static final String SOURCE_PREFIX = "urn:dicom:ae:";
+    /**
+     * Start of the name of a received file's folder, then its sender's calling AE title (URL-encoded): never empty and
+     * never a dot folder (.incoming, .failed), whatever the AE title.
+     */
+    private static final String SENDER_FOLDER = "from-";
 
     private final DicomProperties properties;
     private final DicomIntake intake;
@@ -137,16 +142,18 @@ public class DicomReceiver implements InboundListener {
     private void resumeLeftovers() throws IOException {
         List<Path> leftovers;
         try (Stream<Path> files = Files.walk(properties.received(), 2)) {
-            leftovers = files.filter(Files::isRegularFile)
-                    .filter(f -> !properties.received().relativize(f).getName(0).toString().startsWith(".")).sorted().toList();
+            leftovers = files.filter(Files::isRegularFile).filter(f -> {
+                Path below = properties.received().relativize(f);
+                return below.getNameCount() == 1 || below.getName(0).toString().startsWith(SENDER_FOLDER);
+            }).sorted().toList();
         }
         if (!leftovers.isEmpty()) {
             log.info("DICOM receiver: {} instance(s) received before the last stop are stored now", leftovers.size());
         }
         for (Path file : leftovers) {
-            Path folder = properties.received().relativize(file);
-            String callingAeTitle = folder.getNameCount() == 2
-                    ? URLDecoder.decode(folder.getName(0).toString(), StandardCharsets.UTF_8) : "unknown";
+            Path below = properties.received().relativize(file);
+            String callingAeTitle = below.getNameCount() == 2 ? URLDecoder.decode(
+                    below.getName(0).toString().substring(SENDER_FOLDER.length()), StandardCharsets.UTF_8) : "unknown";
             try {
                 take(file, callingAeTitle);
             } catch (IOException | DicomIntake.InstanceHeld e) {
@@ -160,7 +167,7 @@ public class DicomReceiver implements InboundListener {
      * after a crash reads the sender from), read, and handed to the route.
      */
     private void accept(Path arrived, String callingAeTitle) throws IOException {
-        Path folder = properties.received().resolve(URLEncoder.encode(callingAeTitle, StandardCharsets.UTF_8));
+        Path folder = properties.received().resolve(SENDER_FOLDER + URLEncoder.encode(callingAeTitle, StandardCharsets.UTF_8));
         Files.createDirectories(folder);
         take(Files.move(arrived, folder.resolve(arrived.getFileName())), callingAeTitle);
     }

@@ -36,6 +36,12 @@ class DicomReceiverRestartIT {
         // instance 1 was received (success status sent) when the gateway was killed before its commit
         Path leftover = DicomStudies.write(files, study, 1, 1, "");
         Files.move(leftover, received.resolve(study.uidRoot() + ".1.1"));
+        // and one of another study from a sender whose AE title starts with a dot and holds a slash, kept in that
+        // sender's folder: stored as that sender's (its feed's rules)
+        DicomStudies.Study other = new DicomStudies.Study("1.2.826.0.1.3680043.9.7001.942", "PAT-R-2", "ACC-R-2", "CT", "HEAD");
+        Path oddSender = received.resolve("from-.ODD%2FAE");
+        Files.createDirectories(oddSender);
+        Files.move(DicomStudies.write(files, other, 1, 1, ""), oddSender.resolve(other.uidRoot() + ".1.1"));
         // instance 3 was still arriving (no status sent, the sender still has it): dropped, not stored
         Path cutOff = received.resolve(".incoming").resolve(study.uidRoot() + ".1.3-1234.dcm");
         Files.createDirectories(cutOff.getParent());
@@ -61,6 +67,12 @@ class DicomReceiverRestartIT {
                     Files.exists(archive.resolve(study.uidRoot() + ".1.1.dcm")) && Files.exists(archive.resolve(study.uidRoot() + ".1.2.dcm")));
             assertThat(received.resolve(study.uidRoot() + ".1.1")).doesNotExist();
             assertThat(cutOff).doesNotExist();
+            ImagingStudy fromOddSender = Poll.until(Duration.ofSeconds(30), "the other sender's study", () -> {
+                Bundle found = gateway.fhirClient().search()
+                        .byUrl("ImagingStudy?identifier=urn:dicom:uid|urn:oid:" + other.uidRoot()).returnBundle(Bundle.class).execute();
+                return found.getEntry().isEmpty() ? null : (ImagingStudy) found.getEntryFirstRep().getResource();
+            });
+            assertThat(fromOddSender.getMeta().getSource()).isEqualTo("urn:dicom:ae:.ODD/AE");
         }
     }
 }
