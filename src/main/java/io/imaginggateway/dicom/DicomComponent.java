@@ -75,27 +75,24 @@ class DicomComponent extends DefaultComponent {
             super.doStop();
         }
 
+        /** Runs the route for one instance; what it failed with is thrown, for the C-STORE status. */
         private void take(ReceivedInstance received) throws IOException {
             Exchange exchange = createExchange(false);
+            Exception failure;
             try {
                 exchange.getIn().setBody(received);
                 getProcessor().process(exchange);
-                Exception failure = exchange.getException();
-                if (failure instanceof IOException io) {
-                    throw io;
-                }
-                if (failure instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                if (failure != null) {
-                    throw new RuntimeCamelException(failure);
-                }
-            } catch (IOException | RuntimeException e) {
-                throw e;
+                failure = exchange.getException();
             } catch (Exception e) {
-                throw new RuntimeCamelException(e);
+                failure = e;
             } finally {
                 releaseExchange(exchange, false);
+            }
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            if (failure != null) {
+                throw failure instanceof RuntimeException runtime ? runtime : new RuntimeCamelException(failure);
             }
         }
     }

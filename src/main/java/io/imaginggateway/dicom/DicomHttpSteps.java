@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -41,6 +43,7 @@ import org.springframework.stereotype.Component;
 @Component("dicomHttp")
 public class DicomHttpSteps {
 
+    private static final Logger log = LoggerFactory.getLogger(DicomHttpSteps.class);
     private static final String IMPORT = "urn:dicom:import";
     private static final String JSON = "urn:dicom:json";
 
@@ -169,6 +172,9 @@ public class DicomHttpSteps {
     public String failed(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int status = failure instanceof BadInput bad ? bad.status : 500;
+        if (status == 500) {
+            log.error("DICOM over HTTP: {} failed", exchange.getFromEndpoint().getEndpointUri(), failure);
+        }
         OperationOutcome outcome = new OperationOutcome();
         outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
                 .setCode(switch (status) {

@@ -49,6 +49,7 @@ class FeedConfiguration {
     private static final Set<String> MAP_KEYS = Set.of("identifier-systems");
     private static final Map<String, Set<String>> NESTED_KEYS = Map.of(
             "patient-identity", Set.of("match-types", "match-untyped"));
+    private static final Set<String> SITE_KEYS = siteKeys();
 
     @Bean
     Feeds feeds(ConfigurableEnvironment environment, SiteProperties site, FhirContext fhir,
@@ -109,10 +110,9 @@ class FeedConfiguration {
         }
         if (key.equals("site")) {
             String siteKey = name.getNumberOfElements() > 4 ? name.getElement(4, Form.DASHED) : "";
-            Set<String> siteKeys = siteKeys();
-            if (!siteKeys.contains(siteKey)) {
+            if (!SITE_KEYS.contains(siteKey)) {
                 throw new InvalidConfiguration(describe(source, name) + ": unknown key '" + siteKey + "' (the keys of "
-                        + "gateway.site: " + String.join(", ", new TreeSet<>(siteKeys)) + ")");
+                        + "gateway.site: " + String.join(", ", new TreeSet<>(SITE_KEYS)) + ")");
             }
             Set<String> nested = NESTED_KEYS.get(siteKey);
             if (nested != null && (name.getNumberOfElements() < 6 || !nested.contains(name.getElement(5, Form.DASHED)))) {

@@ -1,5 +1,6 @@
 package io.imaginggateway.mapping.v2;
 
+import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Composite;
 import ca.uhn.hl7v2.model.Group;
 import ca.uhn.hl7v2.model.Segment;
@@ -74,7 +75,7 @@ public record FieldRule(Path source, Target target) {
                     throw new IllegalArgumentException("'" + text + "': " + segment + "-" + field + " (" + type.getName()
                             + ") has " + components + " component" + (components == 1 ? "" : "s"));
                 }
-            } catch (ca.uhn.hl7v2.HL7Exception e) {
+            } catch (HL7Exception e) {
                 throw new IllegalArgumentException("'" + text + "': " + e.getMessage(), e);
             }
         }
