@@ -3,12 +3,16 @@ package io.imaginggateway.dicom;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.imaginggateway.fhirstore.FhirStore;
+import io.imaginggateway.journal.Arrival;
+import io.imaginggateway.journal.Journal;
+import io.imaginggateway.journal.Outcome;
 import io.imaginggateway.linking.ConflictLog;
 import io.imaginggateway.linking.HeldConflict;
 import io.imaginggateway.linking.IdentityConflict;
 import io.imaginggateway.mapping.MappingContext;
 import io.imaginggateway.mapping.dicom.DicomInstance;
 import io.imaginggateway.mapping.dicom.ImagingStudyAssembler;
+import io.imaginggateway.metrics.GatewayMetrics;
 import io.imaginggateway.site.Feed;
 import io.imaginggateway.site.Feeds;
 import java.io.IOException;
@@ -16,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,11 +69,15 @@ public class DicomIntake {
     private final Feeds feeds;
     private final DicomProperties properties;
     private final ConflictLog conflicts;
+    private final Journal journal;
+    private final GatewayMetrics metrics;
     private final StudyIdentities studies = new StudyIdentities();
 
     DicomIntake(DicomHeaderReader reader, FhirStore store, Feeds feeds, DicomProperties properties,
-            ConflictLog conflicts) {
+            ConflictLog conflicts, Journal journal, GatewayMetrics metrics) {
         this.reader = reader;
+        this.journal = journal;
+        this.metrics = metrics;
         this.store = store;
         this.feeds = feeds;
         this.properties = properties;
@@ -103,8 +112,14 @@ public class DicomIntake {
             return new ReceivedInstance(reader.read(file), source, feed, file, folder);
         } catch (IOException e) {
             Path failed = setAside(file, folder);
-            log.error("DICOM from {}: {} not stored, moved to {}: {}", source, file.getFileName(), failed,
-                    DicomHeaderReader.DicomReadException.reasonOf(e));
+            String reason = DicomHeaderReader.DicomReadException.reasonOf(e);
+            log.error("DICOM from {}: {} not stored, moved to {}: {}", source, file.getFileName(), failed, reason);
+            String channel = ReceivedInstance.channelOf(source);
+            String sender = source.startsWith(DicomReceiver.SOURCE_PREFIX) ? source.substring(DicomReceiver.SOURCE_PREFIX.length()) : source;
+            journal.recordFailure(new Arrival(Instant.now(), Arrival.Kind.DICOM, channel, feed.id(), sender, null, null,
+                    null, null, null, null, null, failed.toString(), null, null, null, false),
+                    Outcome.failed(Outcome.Status.ERROR, "not a usable DICOM instance: " + reason, "set-aside", null, null));
+            metrics.dicomInstance(channel.equals("c-store") ? sender : null, Outcome.Status.ERROR.code());
             throw e;
         }
     }
@@ -135,6 +150,8 @@ public class DicomIntake {
                 Path failed = setAside(received.file(), received.folder());
                 log.error("DICOM from {}: {} not stored, not valid FHIR, moved to {}: {}", received.source(),
                         received.instance().sopInstanceUid(), failed, invalid.getMessage());
+                notStored(received, Outcome.Status.ERROR, "not valid FHIR: " + invalid.getMessage(),
+                        received.file() == null ? null : "set-aside", failed);
                 throw new DicomHeaderReader.DicomReadException(received.file().toString(),
                         "not valid FHIR: " + invalid.getMessage(), invalid);
             }
@@ -180,7 +197,10 @@ public class DicomIntake {
                     s -> new ArrayList<>()).add(r));
             bySource.values().forEach(part -> parts.add(new Part(part, assemble(part))));
         }
-        List<FhirStore.Attempt> attempts = store.storeEach(parts.stream().map(p -> p.mapped().bundle()).toList());
+        List<FhirStore.Attempt> attempts = store.storeEach(parts.stream().map(p -> new FhirStore.Write(p.mapped().bundle(),
+                null, written -> journal.recordAll(p.instances().stream().map(r -> new Journal.Entry(r.arrival(),
+                        Outcome.stored(written.resources(), fileStatusAfterCommit(r), null, null))).toList())))
+                .toList());
         List<NotStored> notStored = new ArrayList<>();
         RuntimeException transientFailure = null;
         for (int i = 0; i < parts.size(); i++) {
@@ -189,22 +209,48 @@ public class DicomIntake {
             if (failure == null) {
                 part.mapped().warnings().forEach(w -> log.warn("DICOM study {}: {}", part.studyUid(), w));
                 part.instances().forEach(this::dispose);
+                part.instances().forEach(r -> metrics.dicomInstance(r.callingAeTitle(), Outcome.Status.STORED.code()));
             } else if (failure instanceof IdentityConflict conflict) {
                 String held = hold(part.instances(), conflict);
                 part.instances().forEach(r -> notStored.add(new NotStored(r, held)));
             } else if (failure instanceof BaseServerResponseException invalid && invalid.getStatusCode() < 500) {
                 log.error("DICOM study {} from {}: {} instance(s) not stored, not valid FHIR: {}", part.studyUid(),
                         part.instances().get(0).source(), part.instances().size(), invalid.getMessage());
-                part.instances().forEach(r -> setAsideInvalid(r, invalid.getMessage()));
+                part.instances().forEach(r -> notStored(r, afterSuccess(r), "not valid FHIR: " + invalid.getMessage(),
+                        r.file() == null ? null : "set-aside", setAsideInvalid(r, invalid.getMessage())));
                 part.instances().forEach(r -> notStored.add(new NotStored(r, "not valid FHIR: " + invalid.getMessage())));
             } else {
                 transientFailure = failure; // database, shutdown: the files stay where they are for the next attempt
+                part.instances().forEach(r -> notStored(r, afterSuccess(r), "not stored: " + failure.getMessage(),
+                        r.file() == null ? null : "kept", r.file()));
             }
         }
         if (transientFailure != null) {
             throw transientFailure;
         }
         return notStored;
+    }
+
+    /** An instance the sender was told was received (C-STORE Success) before its batch was written. */
+    private static Outcome.Status afterSuccess(ReceivedInstance received) {
+        return received.channel().equals("c-store") ? Outcome.Status.FAILED_AFTER_ACK : Outcome.Status.ERROR;
+    }
+
+    private String fileStatusAfterCommit(ReceivedInstance received) {
+        return received.file() == null ? null
+                : properties.afterCommit() == DicomProperties.AfterCommit.ARCHIVE ? "archived" : "deleted";
+    }
+
+    /** Journals an instance that was not stored, with where its file is now. */
+    private void notStored(ReceivedInstance received, Outcome.Status status, String reason, String fileStatus, Path fileNow) {
+        Arrival arrival = received.arrival();
+        if (fileNow != null) {
+            arrival = new Arrival(arrival.receivedAt(), arrival.kind(), arrival.channel(), arrival.feed(), arrival.sender(),
+                    arrival.type(), arrival.messageId(), null, arrival.patient(), arrival.accession(), arrival.studyUid(),
+                    arrival.seriesUid(), fileNow.toString(), null, null, arrival.replayOf(), false);
+        }
+        journal.recordFailure(arrival, Outcome.failed(status, reason, fileStatus, null, null));
+        metrics.dicomInstance(received.callingAeTitle(), status.code());
     }
 
     private record Part(List<ReceivedInstance> instances, MappingContext.Mapped mapped) {
@@ -238,20 +284,26 @@ public class DicomIntake {
         long id = conflicts.hold(HeldConflict.of(conflict, "dicom", first.source(), reference, reason, null,
                 files ? folder.toString() : null));
         for (ReceivedInstance instance : instances) {
-            if (instance.file() != null) {
-                move(instance.file(), folder.resolve(instance.file().getFileName()));
+            Path heldFile = instance.file() == null ? null : folder.resolve(instance.file().getFileName());
+            if (heldFile != null) {
+                move(instance.file(), heldFile);
             }
+            notStored(instance, Outcome.Status.HELD, "identity conflict " + id + ": " + reason,
+                    heldFile == null ? null : "held", heldFile);
         }
         log.error("DICOM from {}: {} held as identity conflict {}: {}", first.source(), reference, id,
                 DicomConflictFields.brief(conflict));
         return "identity conflict " + id + ": " + reason;
     }
 
-    private void setAsideInvalid(ReceivedInstance received, String reason) {
-        if (received.file() != null) {
-            Path failed = setAside(received.file(), received.folder());
-            log.error("DICOM: {} moved to {}: {}", received.file().getFileName(), failed, reason);
+    /** Where the file went (null: none of the gateway's). */
+    private Path setAsideInvalid(ReceivedInstance received, String reason) {
+        if (received.file() == null) {
+            return null;
         }
+        Path failed = setAside(received.file(), received.folder());
+        log.error("DICOM: {} moved to {}: {}", received.file().getFileName(), failed, reason);
+        return failed;
     }
 
     /** {@code <folder>/.failed/<path below folder>}, where the file goes; the move is attempted and logged if it fails. */

@@ -1,6 +1,7 @@
 package io.imaginggateway.dicom;
 
 import io.imaginggateway.health.InboundListener;
+import io.imaginggateway.metrics.GatewayMetrics;
 import io.imaginggateway.site.Feeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,13 +43,14 @@ public class DicomReceiver implements InboundListener {
 
     private static final Logger log = LoggerFactory.getLogger(DicomReceiver.class);
     /** meta.source of what a C-STORE sent: this, then the calling AE title. */
-    private static final String SOURCE_PREFIX = "urn:dicom:ae:";
+    static final String SOURCE_PREFIX = "urn:dicom:ae:";
     /**
      * Start of the name of a received file's folder, then its sender's calling AE title (URL-encoded): never empty and
      * never a dot folder (.incoming, .failed), whatever the AE title.
      */
     private static final String SENDER_FOLDER = "from-";
 
+    private final GatewayMetrics metrics;
     private final DicomProperties properties;
     private final DicomIntake intake;
     private final Feeds feeds;
@@ -63,7 +65,8 @@ public class DicomReceiver implements InboundListener {
         void take(ReceivedInstance received) throws IOException;
     }
 
-    DicomReceiver(DicomProperties properties, DicomIntake intake, Feeds feeds) {
+    DicomReceiver(DicomProperties properties, DicomIntake intake, Feeds feeds, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.properties = properties;
         this.intake = intake;
         this.feeds = feeds;
@@ -106,7 +109,8 @@ public class DicomReceiver implements InboundListener {
                 associations.add(socket);
                 workers.execute(() -> {
                     try {
-                        new StorageAssociation(socket, properties.aeTitle(), incoming(), this::accept).run();
+                        new StorageAssociation(socket, properties.aeTitle(), incoming(), this::accept,
+                                metrics::dicomAssociation).run();
                     } finally {
                         associations.remove(socket);
                     }

@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,13 +65,16 @@ final class StorageAssociation implements Runnable {
     private final String aeTitle;
     private final Path incoming;
     private final Receipt receipt;
+    private final Consumer<String> associated;
 
     /**
      * @param aeTitle  the called AE title the receiver answers to (others are rejected)
      * @param incoming where instances are written while they arrive
      */
-    StorageAssociation(Socket socket, String aeTitle, Path incoming, Receipt receipt) {
+    /** @param associated told the calling AE title of each association accepted */
+    StorageAssociation(Socket socket, String aeTitle, Path incoming, Receipt receipt, Consumer<String> associated) {
         this.socket = socket;
+        this.associated = associated;
         this.aeTitle = aeTitle;
         this.incoming = incoming;
         this.receipt = receipt;
@@ -84,6 +88,7 @@ final class StorageAssociation implements Runnable {
                     AssociationFactory.getDefaultReceiveBufferSize(), AssociationFactory.getDefaultSendBufferSize(),
                     new StoreAsSentPolicy());
             peer = association.getCallingAETitle().strip() + " " + peer;
+            associated.accept(association.getCallingAETitle().strip());
             while (true) {
                 serveOneRequest(association);
             }

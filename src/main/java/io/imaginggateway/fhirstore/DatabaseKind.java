@@ -8,7 +8,7 @@ import ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect;
  * The databases the gateway runs on, told apart by JDBC URL so that setting {@code spring.datasource.url} is enough
  * to switch: the Hibernate dialect and HAPI's migration driver follow from it.
  */
-enum DatabaseKind {
+public enum DatabaseKind {
     H2("jdbc:h2:", HapiFhirH2Dialect.class, DriverTypeEnum.H2_EMBEDDED),
     POSTGRES("jdbc:postgresql:", HapiFhirPostgresDialect.class, DriverTypeEnum.POSTGRES_9_4);
 
@@ -22,7 +22,7 @@ enum DatabaseKind {
         this.migrationDriver = migrationDriver;
     }
 
-    static DatabaseKind fromJdbcUrl(String url) {
+    public static DatabaseKind fromJdbcUrl(String url) {
         for (DatabaseKind kind : values()) {
             if (url != null && url.startsWith(kind.urlPrefix)) {
                 return kind;

@@ -7,6 +7,7 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import io.imaginggateway.linking.IdentityLinker;
+import io.imaginggateway.metrics.GatewayMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -49,28 +50,63 @@ public class FhirStore implements SmartLifecycle {
     public enum Outcome { STORED, DUPLICATE }
 
     /** HAPI's response Bundle (null for a duplicate). */
-    public record Result(Outcome outcome, Bundle response) {}
+    public record Result(Outcome outcome, Bundle response) {
+
+        /** {@code Type/id/_history/version} of each resource written. */
+        public List<String> resources() {
+            return response == null ? List.of() : response.getEntry().stream().map(e -> e.getResponse().getLocation())
+                    .filter(location -> location != null && !location.isEmpty()).toList();
+        }
+    }
 
     /** One Bundle of {@link #storeEach}: its result, or why it was not stored. */
     public record Attempt(Result result, RuntimeException failure) {}
 
-    private record Pending(Bundle bundle, SourceMessage message, CompletableFuture<Result> done) {}
+    /** What to record in the database transaction that writes a Bundle (e.g. its journal entry), given the result. */
+    @FunctionalInterface
+    public interface InTransaction {
+        void written(Result result);
+    }
+
+    /**
+     * A Bundle to write.
+     *
+     * @param message the source message it was mapped from: written at most once (null: no such check)
+     * @param record  what to record in the same database transaction (null: nothing)
+     */
+    public record Write(Bundle bundle, SourceMessage message, InTransaction record) {
+        public Write(Bundle bundle) {
+            this(bundle, null, null);
+        }
+    }
+
+    private record Pending(Write write, CompletableFuture<Result> done) {
+        Bundle bundle() {
+            return write.bundle();
+        }
+
+        SourceMessage message() {
+            return write.message();
+        }
+    }
 
     private final IFhirSystemDao<Bundle, Meta> systemDao;
     private final TransactionTemplate transactions;
     private final TransactionTemplate readOnly;
-    private final JdbcTemplate jdbc;
     private final WrittenResources written;
     private final IdentityLinker linker;
     private final ValidationBeforeStorage validation;
+    private final GatewayMetrics metrics;
+    private final MessageLedger ledger;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private volatile MessageLedger ledger;
     private volatile Thread writer;
 
     FhirStore(IFhirSystemDao<Bundle, Meta> systemDao, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
             FhirContext fhirContext, IInterceptorService interceptors, DaoRegistry daos, MatchUrlService matchUrls,
-            ValidationBeforeStorage validation) {
+            ValidationBeforeStorage validation, GatewayMetrics metrics) {
         this.systemDao = systemDao;
+        this.metrics = metrics;
+        this.ledger = new MessageLedger(jdbc);
         this.validation = validation;
         this.linker = new IdentityLinker(new StoredResourceSearch(daos, matchUrls, fhirContext,
                 new StoredIdentities(interceptors)));
@@ -78,7 +114,6 @@ public class FhirStore implements SmartLifecycle {
         this.transactions = new TransactionTemplate(transactionManager);
         this.readOnly = new TransactionTemplate(transactionManager);
         readOnly.setReadOnly(true);
-        this.jdbc = jdbc;
     }
 
     /**
@@ -88,12 +123,15 @@ public class FhirStore implements SmartLifecycle {
      *         (HAPI's 4xx exceptions), a database failure
      */
     public Result store(Bundle bundle) {
-        return store(bundle, null);
+        return store(new Write(bundle));
     }
 
-    /** As {@link #store(Bundle)}, written at most once per source message (sender, ID, content). */
-    public Result store(Bundle bundle, SourceMessage message) {
-        Attempt attempt = submit(List.of(new Pending(bundle, message, new CompletableFuture<>()))).get(0);
+    /**
+     * As {@link #store(Bundle)}, written at most once per source message (sender, ID, content), with what to record in
+     * the same transaction.
+     */
+    public Result store(Write write) {
+        Attempt attempt = submit(List.of(new Pending(write, new CompletableFuture<>()))).get(0);
         if (attempt.failure() != null) {
             throw attempt.failure();
         }
@@ -104,8 +142,8 @@ public class FhirStore implements SmartLifecycle {
      * Writes several transaction Bundles, each its own FHIR transaction stored or not independently of the others, and
      * returns once all are done: the writer commits them in groups, as it does with Bundles that arrive together.
      */
-    public List<Attempt> storeEach(List<Bundle> bundles) {
-        return submit(bundles.stream().map(b -> new Pending(b, null, new CompletableFuture<>())).toList());
+    public List<Attempt> storeEach(List<Write> writes) {
+        return submit(writes.stream().map(w -> new Pending(w, new CompletableFuture<>())).toList());
     }
 
     /**
@@ -133,6 +171,7 @@ public class FhirStore implements SmartLifecycle {
                 validation.check(one.bundle());
                 queue.add(one);
             } catch (RuntimeException invalid) {
+                failed(one);
                 one.done().completeExceptionally(invalid);
             }
         }
@@ -189,6 +228,7 @@ public class FhirStore implements SmartLifecycle {
                         ? writeBatch(pending.bundle())
                         : committed(transactions.execute(status -> writeTogether(List.of(pending)).get(0))));
             } catch (RuntimeException e) {
+                failed(pending);
                 pending.done().completeExceptionally(e);
             }
         }
@@ -228,6 +268,11 @@ public class FhirStore implements SmartLifecycle {
             }
         }
         chunk.write(this::transactionNested, results);
+        for (int i = 0; i < group.size(); i++) {
+            if (group.get(i).write().record() != null) {
+                group.get(i).write().record().written(results[i].result());
+            }
+        }
         return List.of(results);
     }
 
@@ -239,8 +284,21 @@ public class FhirStore implements SmartLifecycle {
     private Result committed(Written result) {
         if (result.sent() != null) {
             written.remember(result.sent(), result.result().response());
+            for (Bundle.BundleEntryComponent entry : result.result().response().getEntry()) {
+                String location = entry.getResponse().getLocation();
+                if (location != null && location.indexOf('/') > 0) {
+                    metrics.fhirWrite(location.substring(0, location.indexOf('/')),
+                            entry.getResponse().getStatus().startsWith("201") ? "created" : "updated");
+                }
+            }
         }
         return result.result();
+    }
+
+    /** Counts the resources of a Bundle that was not written. */
+    private void failed(Pending pending) {
+        pending.bundle().getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource)
+                .forEach(e -> metrics.fhirWrite(e.getResource().fhirType(), "failed"));
     }
 
     /** A batch's entries commit one by one: HAPI opens their transactions itself. */
@@ -250,7 +308,6 @@ public class FhirStore implements SmartLifecycle {
 
     @Override
     public void start() {
-        ledger = new MessageLedger(jdbc);
         Thread thread = new Thread(this::writeLoop, "fhir-writer");
         thread.setDaemon(true);
         writer = thread;

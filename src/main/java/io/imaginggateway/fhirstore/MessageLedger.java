@@ -2,8 +2,6 @@ package io.imaginggateway.fhirstore;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -12,37 +10,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * MSH-10 and a digest of the message without MSH-7): a sender that lost our acknowledgement sends the same message
  * again, and it must not be written twice; a sender that reuses a message ID for other content sends another message,
  * which is stored. Rows are written in the same database transaction as the message's resources, so a message is
- * either stored and recorded or neither. The table is the gateway's own, beside HAPI's.
+ * either stored and recorded or neither. The table is the gateway's own, beside HAPI's ({@link GatewaySchema}); rows
+ * are pruned with the journal's metadata.
  */
 class MessageLedger {
 
     static final String TABLE = "GW_MESSAGE_LEDGER";
 
-    private static final Logger log = LoggerFactory.getLogger(MessageLedger.class);
-
     private final JdbcTemplate jdbc;
 
     MessageLedger(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        dropWithoutDigests();
-        // Same DDL on H2 and PostgreSQL; sender and ID sizes are those of Identifier.system/value HAPI indexes.
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (SENDER VARCHAR(500) NOT NULL, MESSAGE_ID VARCHAR(200) NOT NULL, "
-                + "CONTENT_DIGEST VARCHAR(64) NOT NULL, MESSAGE_TYPE VARCHAR(20), STORED_AT TIMESTAMP NOT NULL, "
-                + "PRIMARY KEY (SENDER, MESSAGE_ID, CONTENT_DIGEST))");
-    }
-
-    /**
-     * A ledger of an earlier release keyed messages by ID alone, which drops a reused ID's new content. Its rows are
-     * not kept: a message stored before the upgrade and sent again is written again, which changes nothing.
-     */
-    private void dropWithoutDigests() {
-        Integer old = jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES t WHERE UPPER(t.TABLE_NAME) = ? "
-                + "AND NOT EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS c WHERE UPPER(c.TABLE_NAME) = UPPER(t.TABLE_NAME) "
-                + "AND UPPER(c.COLUMN_NAME) = 'CONTENT_DIGEST')", Integer.class, TABLE);
-        if (old != null && old > 0) {
-            log.info("Message ledger of an earlier release (no content digests) replaced");
-            jdbc.execute("DROP TABLE " + TABLE);
-        }
     }
 
     /** True when this message (same sender, ID and content) was stored before. */

@@ -1,6 +1,7 @@
 package io.imaginggateway.fhirstore;
 
 import ca.uhn.fhir.jpa.migrate.HapiMigrationStorageSvc;
+import ca.uhn.fhir.jpa.migrate.MigrationTaskList;
 import ca.uhn.fhir.jpa.migrate.SchemaMigrator;
 import ca.uhn.fhir.jpa.migrate.dao.HapiMigrationDao;
 import ca.uhn.fhir.jpa.migrate.tasks.HapiFhirJpaMigrationTasks;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * Brings the database schema to the version this HAPI release needs, with HAPI's own migrator (the same task list
  * the {@code hapi-fhir-cli migrate-database} command runs): an empty database gets HAPI's current schema script,
  * an older one gets the missing migration steps, each recorded in {@code FLY_HFJ_MIGRATION}. Hibernate never
- * changes the schema ({@code hbm2ddl.auto=none}).
+ * changes the schema ({@code hbm2ddl.auto=none}). The gateway's own tables ({@link GatewaySchema}) follow, by the
+ * same migrator, recorded in their own table. HAPI's migrator takes a lock in its table while it runs, so gateways
+ * starting together on one database migrate it once.
  */
 final class SchemaManager {
 
@@ -25,16 +28,25 @@ final class SchemaManager {
     private SchemaManager() {}
 
     static void prepare(DataSource dataSource, DatabaseKind kind, FhirStoreProperties.SchemaMode mode) {
+        long start = System.nanoTime();
+        prepare(dataSource, kind, mode, "HAPI FHIR", MIGRATION_TABLE,
+                new HapiFhirJpaMigrationTasks(Set.of()).getAllTasks(VersionEnum.values()));
+        prepare(dataSource, kind, mode, "Imaging gateway", GatewaySchema.MIGRATION_TABLE,
+                new GatewaySchema().getAllTasks(GatewaySchema.Release.values()));
+        if (mode == FhirStoreProperties.SchemaMode.MIGRATE) {
+            log.info("Database schema ready ({}) in {} ms", kind, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private static void prepare(DataSource dataSource, DatabaseKind kind, FhirStoreProperties.SchemaMode mode,
+            String name, String table, MigrationTaskList tasks) {
         HapiMigrationStorageSvc storage =
-                new HapiMigrationStorageSvc(new HapiMigrationDao(dataSource, kind.migrationDriver(), MIGRATION_TABLE));
-        SchemaMigrator migrator = new SchemaMigrator("HAPI FHIR", MIGRATION_TABLE, dataSource, new Properties(),
-                new HapiFhirJpaMigrationTasks(Set.of()).getAllTasks(VersionEnum.values()), storage);
+                new HapiMigrationStorageSvc(new HapiMigrationDao(dataSource, kind.migrationDriver(), table));
+        SchemaMigrator migrator = new SchemaMigrator(name, table, dataSource, new Properties(), tasks, storage);
         migrator.setDriverType(kind.migrationDriver());
         if (mode == FhirStoreProperties.SchemaMode.MIGRATE) {
-            long start = System.nanoTime();
             migrator.createMigrationTableIfRequired();
             migrator.migrate();
-            log.info("Database schema ready ({}) in {} ms", kind, (System.nanoTime() - start) / 1_000_000);
         } else {
             migrator.validate();
         }

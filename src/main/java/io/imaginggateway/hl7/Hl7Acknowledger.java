@@ -2,12 +2,17 @@ package io.imaginggateway.hl7;
 
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.imaginggateway.fhirstore.FhirStore;
+import io.imaginggateway.journal.Arrival;
+import io.imaginggateway.journal.Journal;
+import io.imaginggateway.journal.Outcome;
 import io.imaginggateway.linking.ConflictLog;
 import io.imaginggateway.linking.HeldConflict;
 import io.imaginggateway.linking.IdentityConflict;
 import io.imaginggateway.mapping.MappingException;
+import io.imaginggateway.metrics.GatewayMetrics;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mllp.MllpConstants;
@@ -32,22 +37,32 @@ import org.springframework.stereotype.Component;
 public class Hl7Acknowledger {
 
     private static final Logger log = LoggerFactory.getLogger(Hl7Acknowledger.class);
+    /** The message's journal entry (null: spooled while the database is away). */
+    public static final String JOURNAL_ID = "hl7JournalId";
 
     private final ConflictLog conflicts;
+    private final Journal journal;
+    private final GatewayMetrics metrics;
 
-    Hl7Acknowledger(ConflictLog conflicts) {
+    Hl7Acknowledger(ConflictLog conflicts, Journal journal, GatewayMetrics metrics) {
         this.conflicts = conflicts;
+        this.journal = journal;
+        this.metrics = metrics;
     }
 
+    /** AA: the message's resources and its journal entry are committed (the ACK is the one the entry holds). */
     public void accepted(Hl7Storage.Hl7Stored stored, Exchange exchange) {
-        MshHeader msh = stored.mapped().received().msh();
-        if (stored.result().outcome() == FhirStore.Outcome.DUPLICATE) {
+        Hl7Received received = stored.mapped().received();
+        MshHeader msh = received.msh();
+        boolean duplicate = stored.result().outcome() == FhirStore.Outcome.DUPLICATE;
+        if (duplicate) {
             log.info("HL7 {} {} from {} was stored before: acknowledged again, nothing written", msh.messageCode(),
                     msh.controlId(), msh.sender());
         }
-        List<Acknowledgement.Problem> warnings = stored.mapped().mapped().warnings().stream()
-                .map(Acknowledgement.Problem::warning).toList();
-        send(exchange, msh, Acknowledgement.Code.AA, warnings);
+        exchange.setProperty(JOURNAL_ID, stored.journalId());
+        send(exchange, stored.ack(), Acknowledgement.Code.AA);
+        measure(exchange, received.arrival(), duplicate ? Outcome.Status.DUPLICATE : Outcome.Status.STORED,
+                Acknowledgement.Code.AA);
     }
 
     /**
@@ -58,16 +73,19 @@ public class Hl7Acknowledger {
         MshHeader msh = header(exchange);
         log.info("HL7 {}^{} {} from {} answered AR by a route step: {}", msh.messageCode(), msh.triggerEvent(),
                 msh.controlId(), msh.sender(), reason);
-        send(exchange, msh, Acknowledgement.Code.AR, List.of(Acknowledgement.Problem.error("207", "", "Not stored: " + reason)));
+        notStored(exchange, msh, Acknowledgement.Code.AR, Outcome.Status.REJECTED,
+                Acknowledgement.Problem.error("207", "", "Not stored: " + reason));
     }
 
     public void rejected(Exchange exchange) {
         MshHeader msh = header(exchange);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Acknowledgement.Code code = Acknowledgement.Code.AE;
+        Outcome.Status status = Outcome.Status.ERROR;
         Acknowledgement.Problem problem;
         String logged;
         if (failure instanceof Hl7Rejection rejection) {
+            status = rejection.code() == Acknowledgement.Code.AR ? Outcome.Status.REJECTED : Outcome.Status.ERROR;
             code = rejection.code();
             problem = rejection.problem();
             logged = problem.text();
@@ -86,6 +104,7 @@ public class Hl7Acknowledger {
                     + ". Nothing of the message was stored; it is held for an operator";
             long held = conflicts.hold(HeldConflict.of(conflict, "hl7", msh.sender(), msh.controlId(), text,
                     received == null ? null : received.text(), null));
+            status = Outcome.Status.HELD;
             problem = Acknowledgement.Problem.error("205", field, text + " (conflict " + held + ")");
             logged = "identity conflict " + held + " held: " + field + " " + conflict.description() + " ("
                     + String.join(", ", conflict.storedResources()) + ")";
@@ -101,7 +120,30 @@ public class Hl7Acknowledger {
         }
         log.warn("HL7 {}^{} {} from {} answered {} ({} {}): {}", msh.messageCode(), msh.triggerEvent(), msh.controlId(),
                 msh.sender(), code, problem.code(), problem.location(), logged);
-        send(exchange, msh, code, List.of(problem));
+        notStored(exchange, msh, code, status, problem);
+    }
+
+    /** A negative acknowledgement, sent once its journal entry is written (in its own transaction, or spooled). */
+    private void notStored(Exchange exchange, MshHeader msh, Acknowledgement.Code code, Outcome.Status status,
+            Acknowledgement.Problem problem) {
+        String ack = Acknowledgement.build(msh, code, List.of(problem));
+        Arrival arrival = exchange.getProperty(Hl7Intake.ARRIVAL, Arrival.class);
+        if (arrival != null) {
+            String reason = (problem.location().isEmpty() ? "" : problem.location() + ": ") + problem.text();
+            Long id = journal.recordFailure(arrival, Outcome.failed(status, reason, null, code.name(), ack));
+            exchange.setProperty(JOURNAL_ID, id);
+        }
+        send(exchange, ack, code);
+        measure(exchange, arrival, status, code);
+    }
+
+    private void measure(Exchange exchange, Arrival arrival, Outcome.Status status, Acknowledgement.Code code) {
+        String feed = arrival == null ? null : arrival.feed();
+        metrics.message("hl7", feed, arrival == null ? null : arrival.type(), status.code());
+        if (arrival == null || !"replay".equals(arrival.channel())) { // a replay's ACK is journaled, not awaited
+            metrics.acknowledged(feed, code.name(),
+                    Duration.ofMillis(System.currentTimeMillis() - exchange.getClock().getCreated()));
+        }
     }
 
     private static MshHeader header(Exchange exchange) {
@@ -109,9 +151,8 @@ public class Hl7Acknowledger {
         return msh == null ? MshHeader.UNREADABLE : msh;
     }
 
-    private static void send(Exchange exchange, MshHeader msh, Acknowledgement.Code code, List<Acknowledgement.Problem> problems) {
+    private static void send(Exchange exchange, String ack, Acknowledgement.Code code) {
         Charset charset = exchange.getProperty(Hl7Intake.CHARSET, StandardCharsets.UTF_8, Charset.class);
-        String ack = Acknowledgement.build(msh, code, problems);
         exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, ack.getBytes(charset));
         exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT_TYPE, code.name());
     }

@@ -7,12 +7,14 @@ import ca.uhn.hl7v2.parser.ParserConfiguration;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.NoValidation;
+import io.imaginggateway.journal.Arrival;
 import io.imaginggateway.site.Feed;
 import io.imaginggateway.site.Feeds;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
@@ -45,6 +47,8 @@ public class Hl7Intake {
     static final String HEADER = "hl7Header";
     static final String CHARSET = "hl7Charset";
     static final String RECEIVED = "hl7Received";
+    /** The journal's record of the frame: as much as is known so far. */
+    static final String ARRIVAL = "hl7Arrival";
 
     private static final Logger log = LoggerFactory.getLogger(Hl7Intake.class);
     private static final byte START_OF_BLOCK = 0x0B;
@@ -52,8 +56,8 @@ public class Hl7Intake {
     /** What older senders mean by a message type without trigger. */
     private static final Map<String, String> DEFAULT_TRIGGERS = Map.of("ORM", "O01", "ORU", "R01");
 
-    /** A frame read as text, with the feed it came in on. */
-    public record Hl7Decoded(Feed feed, MshHeader msh, Charset charset, String text) {}
+    /** A frame read as text, with the feed it came in on and how it arrived. */
+    public record Hl7Decoded(Feed feed, MshHeader msh, Charset charset, String text, Arrival arrival) {}
 
     private final Hl7Decoder decoder;
     private final Feeds feeds;
@@ -80,7 +84,22 @@ public class Hl7Intake {
      * listens on.
      */
     public Hl7Decoded decode(byte[] frame, Exchange exchange) {
-        Hl7Decoder.Decoded decoded = decoder.decode(lastFrame(frame));
+        byte[] content = lastFrame(frame);
+        Feed feed = feedOf(exchange);
+        return decode(content, feed, new Arrival(Instant.ofEpochMilli(exchange.getClock().getCreated()), Arrival.Kind.HL7,
+                "mllp", feed.id(), null, null, null, null, null, null, null, null, null, content, null, null, false), exchange);
+    }
+
+    /** Decode step of a replay: a journaled message's content decoded as a frame of its feed would be. */
+    public Hl7Decoded redecode(Hl7Replayer.Hl7Replay replay, Exchange exchange) {
+        Feed feed = replay.arrival().feed() == null ? feeds.defaultFeed() : feeds.get(replay.arrival().feed());
+        return decode(replay.content(), feed, replay.arrival(), exchange);
+    }
+
+    private Hl7Decoded decode(byte[] content, Feed feed, Arrival arrival, Exchange exchange) {
+        exchange.setProperty(ARRIVAL, arrival);
+        Hl7Decoder.Decoded decoded = decoder.decode(content);
+        exchange.setProperty(ARRIVAL, arrival.withCharset(decoded.charset().name()));
         exchange.setProperty(CHARSET, decoded.charset());
         String text = decoded.text();
         if (text.startsWith("FHS") || text.startsWith("BHS")) {
@@ -94,7 +113,11 @@ public class Hl7Intake {
         if (msh == null) {
             throw new Hl7Rejection(Acknowledgement.Code.AR, "100", "MSH", "The message does not start with an MSH segment");
         }
-        return new Hl7Decoded(feedOf(exchange), msh, decoded.charset(), text);
+        MessageKeys keys = MessageKeys.of(text, msh);
+        Arrival known = exchange.getProperty(ARRIVAL, Arrival.class).withMessage(feed.id(), msh.sender(), msh.type(),
+                msh.controlId(), digest(text), keys.patient(), keys.accession(), keys.studyUid());
+        exchange.setProperty(ARRIVAL, known);
+        return new Hl7Decoded(feed, msh, decoded.charset(), text, known);
     }
 
     private Feed feedOf(Exchange exchange) {
@@ -133,7 +156,8 @@ public class Hl7Intake {
                     + " is not handled on feed " + feed.id() + " (handled: " + String.join(", ", feed.messageTypes()) + ")");
         }
         checkSegmentNames(text, msh.fieldSeparator());
-        Hl7Received received = new Hl7Received(feed, msh, decoded.charset(), text, digest(text), parse(text, msh, version));
+        Hl7Received received = new Hl7Received(feed, msh, decoded.charset(), text, decoded.arrival(),
+                parse(text, msh, version));
         exchange.setProperty(RECEIVED, received);
         return received;
     }

@@ -1,25 +1,46 @@
 package io.imaginggateway.hl7;
 
 import io.imaginggateway.fhirstore.FhirStore;
+import io.imaginggateway.journal.Journal;
+import io.imaginggateway.journal.Outcome;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
  * The MLLP route's store step: the message's transaction written once per message (a message re-sent with the same
- * sender, MSH-10 and content writes nothing), linked, validated and committed before the route goes on.
+ * sender, MSH-10 and content writes nothing), linked, validated and committed before the route goes on, together
+ * with its journal entry (the message, the AA it is about to get, the resources written).
  */
 @Component("hl7Storage")
 public class Hl7Storage {
 
-    /** A stored message: what it mapped to and what the store did with it. */
-    public record Hl7Stored(Hl7Mapping.Hl7Mapped mapped, FhirStore.Result result) {}
+    /** A stored message: what it mapped to, what the store did with it, and the acknowledgement it gets. */
+    public record Hl7Stored(Hl7Mapping.Hl7Mapped mapped, FhirStore.Result result, String ack, long journalId) {}
 
     private final FhirStore store;
+    private final Journal journal;
 
-    Hl7Storage(FhirStore store) {
+    Hl7Storage(FhirStore store, Journal journal) {
         this.store = store;
+        this.journal = journal;
     }
 
     public Hl7Stored store(Hl7Mapping.Hl7Mapped mapped) {
-        return new Hl7Stored(mapped, store.store(mapped.mapped().bundle(), mapped.received().source()));
+        Hl7Received received = mapped.received();
+        // built before the commit, so that the journal entry committed with the resources holds the ACK as sent
+        String ack = Acknowledgement.build(received.msh(), Acknowledgement.Code.AA, mapped.mapped().warnings().stream()
+                .map(Acknowledgement.Problem::warning).toList());
+        AtomicLong journalId = new AtomicLong();
+        FhirStore.Result result = store.store(new FhirStore.Write(mapped.mapped().bundle(), received.source(),
+                written -> journalId.set(journal.record(received.arrival(), outcome(written, ack)))));
+        return new Hl7Stored(mapped, result, ack, journalId.get());
+    }
+
+    private static Outcome outcome(FhirStore.Result written, String ack) {
+        if (written.outcome() == FhirStore.Outcome.DUPLICATE) {
+            return new Outcome(Outcome.Status.DUPLICATE, null, List.of(), null, "AA", ack);
+        }
+        return Outcome.stored(written.resources(), null, "AA", ack);
     }
 }

@@ -87,6 +87,11 @@ public record MshHeader(
         return end < 0 ? characterSet : characterSet.substring(0, end);
     }
 
+    /** MSH-9 as the journal and the metrics name it: {@code ORU^R01}, or the code alone when no trigger is sent. */
+    public String type() {
+        return messageCode + (triggerEvent.isEmpty() ? "" : "^" + triggerEvent);
+    }
+
     /** MSH-3^MSH-4: who sent it, the scope in which MSH-10 is unique. */
     public String sender() {
         return sendingApplication + "^" + sendingFacility;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * talking to {@code /fhir} over HTTP as any other client would. Subclasses share one running gateway.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Spring Boot's tests turn metrics export off; the gateway's /actuator/prometheus is part of what is tested
+@AutoConfigureObservability(tracing = false)
 public abstract class GatewayIT {
 
     protected static final FhirContext FHIR = FhirContext.forR4Cached();
