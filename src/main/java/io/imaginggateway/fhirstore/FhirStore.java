@@ -225,7 +225,7 @@ public class FhirStore implements SmartLifecycle {
         for (Pending pending : group) {
             try {
                 pending.done().complete(pending.bundle().getType() == Bundle.BundleType.BATCH
-                        ? writeBatch(pending.bundle())
+                        ? writeBatch(pending)
                         : committed(transactions.execute(status -> writeTogether(List.of(pending)).get(0))));
             } catch (RuntimeException e) {
                 failed(pending);
@@ -301,9 +301,13 @@ public class FhirStore implements SmartLifecycle {
                 .forEach(e -> metrics.fhirWrite(e.getResource().fhirType(), "failed"));
     }
 
-    /** A batch's entries commit one by one: HAPI opens their transactions itself. */
-    private Result writeBatch(Bundle bundle) {
-        return new Result(Outcome.STORED, systemDao.transaction(new SystemRequestDetails(), bundle));
+    /** A batch's entries commit one by one: HAPI opens their transactions itself; the record follows on its own. */
+    private Result writeBatch(Pending pending) {
+        Result result = new Result(Outcome.STORED, systemDao.transaction(new SystemRequestDetails(), pending.bundle()));
+        if (pending.write().record() != null) {
+            transactions.executeWithoutResult(status -> pending.write().record().written(result));
+        }
+        return result;
     }
 
     @Override

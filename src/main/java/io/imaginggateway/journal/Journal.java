@@ -45,7 +45,8 @@ public class Journal {
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_CONTENT = "INSERT INTO " + CONTENT_TABLE
             + " (ID, RECEIVED_AT, CONTENT, CHARSET, ACK) VALUES (?, ?, ?, ?, ?)";
-    private static final String FAILURES = "('error', 'held', 'failed-after-ack', 'rejected')";
+    /** The statuses that are failures an operator has to look at. */
+    static final String FAILURES = "('error', 'held', 'failed-after-ack', 'rejected')";
 
     /** An arrival and what became of it (also as spooled to a file while the database is away). */
     public record Entry(Arrival arrival, Outcome outcome) {}
@@ -55,6 +56,7 @@ public class Journal {
     private final JournalProperties properties;
     private final ObjectMapper json;
     private final String nextIds;
+    private final String instance;
 
     Journal(JdbcTemplate jdbc, PlatformTransactionManager transactions, JournalProperties properties, DatabaseKind kind,
             ObjectMapper json) {
@@ -65,6 +67,15 @@ public class Journal {
         this.json = json;
         this.nextIds = kind == DatabaseKind.POSTGRES ? "SELECT nextval('gw_journal_seq') FROM generate_series(1, ?)"
                 : "SELECT NEXT VALUE FOR GW_JOURNAL_SEQ FROM SYSTEM_RANGE(1, ?)";
+        this.instance = properties.instance().isBlank() ? localHostName() : properties.instance();
+    }
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "gateway";
+        }
     }
 
     /** Records an arrival in the caller's database transaction (the one of its FHIR writes); returns its entry's id. */
@@ -88,7 +99,7 @@ public class Journal {
                     clip(patientIssuer(a.patient()), 250),
                     clip(a.accession(), 200), clip(a.studyUid(), 64), clip(a.seriesUid(), 64), o.status().code(),
                     clip(o.reason(), 2000), clip(String.join(" ", o.resources()), 4000), clip(a.file(), 2000),
-                    o.fileStatus(), a.replayOf(), a.edited(), o.ackCode(), clip(properties.instance(), 100)});
+                    o.fileStatus(), a.replayOf(), a.edited(), o.ackCode(), clip(instance, 100)});
             if (a.content() != null || o.ack() != null) {
                 contents.add(new Object[] {id, at, a.content(), a.charset(), o.ack()});
             }

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The journal for operators (README: Finding and replaying messages).
  * <ul>
- *   <li>{@code GET /api/messages}: HL7 messages, newest first, filtered by feed, status, type, sender, msh10, patient,
+ *   <li>{@code GET /api/messages}: HL7 messages ({@code kind=fhir}: FHIR inbox files), newest first, filtered by feed, status, type, sender, msh10, patient,
  *       accession, study, since, until, reason, unresolved, text (needs since and until); {@code limit} per page
  *       (default 50, at most 1,000) and {@code cursor} (the answer's {@code next}) for the next page;</li>
  *   <li>{@code GET /api/messages/{id}}: one message with its content, ACK, outcome, reason, resources and replays;</li>
@@ -51,7 +51,8 @@ class JournalController {
 
     @GetMapping("/messages/{id}")
     JournalEntryView message(@PathVariable long id) {
-        return entry(Arrival.Kind.HL7, id);
+        return reader.find(id).filter(e -> !e.kind().equals(Arrival.Kind.DICOM.code()))
+                .orElseThrow(() -> new NoSuchElementException("no message journal entry " + id));
     }
 
     @PostMapping("/messages/{id}/replay")
@@ -91,9 +92,14 @@ class JournalController {
 
     /** A bulk replay without a status takes the unresolved failures; a search without one, everything. */
     private static JournalFilter hl7Filter(Map<String, String> q, boolean replay) {
-        checkKnown(q, List.of("feed", "status", "type", "sender", "msh10", "patient", "accession", "study", "since",
+        checkKnown(q, List.of("kind", "feed", "status", "type", "sender", "msh10", "patient", "accession", "study", "since",
                 "until", "text", "reason", "unresolved", "cursor", "limit"));
-        return new JournalFilter(Arrival.Kind.HL7, q.get("feed"), q.get("status"), q.get("type"), q.get("sender"),
+        String kind = q.getOrDefault("kind", "hl7");
+        if (!kind.equals("hl7") && !kind.equals("fhir")) {
+            throw new IllegalArgumentException("kind is hl7 (the default) or fhir (FHIR inbox files); DICOM instances are"
+                    + " at /api/dicom/instances");
+        }
+        return new JournalFilter(kind.equals("fhir") ? Arrival.Kind.FHIR : Arrival.Kind.HL7, q.get("feed"), q.get("status"), q.get("type"), q.get("sender"),
                 q.get("msh10"), q.get("patient"), q.get("accession"), q.get("study"), null, instant(q, "since"),
                 instant(q, "until"), q.get("text"), q.get("reason"), unresolved(q, replay));
     }

@@ -8,7 +8,7 @@ import java.util.List;
  * What an operator searches the journal by; every criterion is optional but the kind. {@code text} (a phrase in the
  * content or the reason, case-insensitive) reads content, so it needs {@code since} and {@code until}.
  *
- * @param unresolved only failures no later arrival or replay has stored
+ * @param unresolved only failures (error, held, rejected, failed-after-ack) no later arrival or replay has stored
  * @param reason     part of the reason (case-insensitive)
  */
 public record JournalFilter(Arrival.Kind kind, String feed, String status, String type, String sender, String messageId,
@@ -48,7 +48,7 @@ public record JournalFilter(Arrival.Kind kind, String feed, String status, Strin
             arguments.add(until.atOffset(java.time.ZoneOffset.UTC));
         }
         if (unresolved) {
-            conditions.add("j.RESOLVED_BY IS NULL");
+            conditions.add("j.STATUS IN " + Journal.FAILURES + " AND j.RESOLVED_BY IS NULL");
         }
         if (reason != null && !reason.isBlank()) {
             conditions.add("LOWER(j.REASON) LIKE ?");

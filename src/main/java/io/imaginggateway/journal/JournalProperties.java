@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pruneIntervalMinutes  how often pruning runs
  * @param spool                 folder where failures are written when the database cannot take them (an outage);
  *                              they are moved into the journal once it can
- * @param instance              this gateway's name in the entries it writes (several gateways may share a database)
+ * @param instance              this gateway's name in the entries it writes (several gateways may share a database);
+ *                              empty: the host name
  */
 @Validated
 @ConfigurationProperties("gateway.journal")
@@ -27,4 +28,4 @@ public record JournalProperties(
         @DefaultValue("1000") @Min(1) int pruneChunk,
         @DefaultValue("60") @Min(1) int pruneIntervalMinutes,
         @DefaultValue("${gateway.data-dir}/journal-spool") Path spool,
-        @DefaultValue("${HOSTNAME:gateway}") String instance) {}
+        @DefaultValue("") String instance) {}

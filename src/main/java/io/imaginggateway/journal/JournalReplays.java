@@ -71,9 +71,12 @@ public class JournalReplays implements DisposableBean {
             replayed = replayer.replay(entry, root, content == null ? null : content.bytes(),
                     content == null ? null : content.charset(), false);
         }
-        if (replayed.entry() == null) {
-            replayed = new Replayer.Replayed(replayed.original(), reader.latestReplay(root).map(JournalEntryView::id)
-                    .orElse(null), replayed.status(), replayed.reason());
+        // the replay's own entry says what it became (stored, duplicate, error, ...)
+        JournalEntryView own = replayed.entry() != null ? reader.find(replayed.entry()).orElse(null)
+                : reader.latestReplay(root).orElse(null);
+        if (own != null) {
+            replayed = new Replayer.Replayed(replayed.original(), own.id(), own.status(),
+                    own.reason() != null ? own.reason() : replayed.reason());
         }
         log.info("Journal entry {} replayed as entry {}: {}", entry.id(), replayed.entry(), replayed.status());
         return replayed;

@@ -130,7 +130,8 @@ public class JournalRetention implements InitializingBean {
     /** Detaches (concurrently: intake goes on) and drops each day partition that ends at or before the cutoff. */
     private static int dropBefore(JdbcTemplate jdbc, String table, Instant cutoff) {
         List<String> partitions = jdbc.queryForList("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                + "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = ? ORDER BY c.relname", String.class,
+                + "JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace n ON n.oid = p.relnamespace "
+                + "WHERE p.relname = ? AND n.nspname = current_schema() ORDER BY c.relname", String.class,
                 table.toLowerCase(java.util.Locale.ROOT));
         String prefix = table.toLowerCase(java.util.Locale.ROOT) + "_p";
         int dropped = 0;

@@ -114,8 +114,8 @@ class JournalIT extends GatewayIT {
 
         // replaying what was stored writes nothing again
         JsonNode again = post("/api/messages/" + stored.get("id").asLong() + "/replay", null);
-        assertThat(again.get("status").asText()).isEqualTo("stored");
-        assertThat(get("/api/messages/" + again.get("entry").asLong()).get("status").asText()).isEqualTo("duplicate");
+        assertThat(again.get("status").asText()).isEqualTo("duplicate");
+        assertThat(get("/api/messages/" + again.get("entry").asLong()).get("replayOf").asLong()).isEqualTo(stored.get("id").asLong());
         assertThat(search(ServiceRequest.class, "identifier=PO-J1")).hasSize(1);
         assertThat(status(request("/api/messages/999999999/replay").POST(HttpRequest.BodyPublishers.noBody())))
                 .isEqualTo(404);
@@ -170,6 +170,7 @@ class JournalIT extends GatewayIT {
         // and a replay of everything since then writes nothing new either
         JsonNode all = post("/api/messages/replay?since=" + since + "&status=error", null);
         assertThat(all.get("replayed").asInt()).isEqualTo(3);
+        assertThat(all.get("byStatus").get("duplicate").asInt()).isEqualTo(3);
         for (int i = 1; i <= 3; i++) {
             assertThat(search(ServiceRequest.class, "identifier=PO-JB" + i)).hasSize(1);
         }
@@ -179,7 +180,7 @@ class JournalIT extends GatewayIT {
     void dicomInstancesAreJournaledByCallingAeAndCounted() throws Exception {
         String before = metrics();
         Path files = Files.createTempDirectory("journal-dicom");
-        DicomStudies.Study study = new DicomStudies.Study("1.2.826.0.1.3680043.9.7001.931", "PAT-JD-1", "ACC-JD-1", "CT", "CHEST");
+        DicomStudies.Study study = new DicomStudies.Study("1.2.826.0.1.3680043.9.7001.981", "PAT-JD-1", "ACC-JD-1", "CT", "CHEST");
         List<Path> instances = DicomStudies.write(files, study, 1, 3);
         List<String> command = new ArrayList<>(List.of("storescu", "-aec", "FHIRGATEWAY", "-aet", "JOURNALCT",
                 "localhost", String.valueOf(DICOM_PORT)));
