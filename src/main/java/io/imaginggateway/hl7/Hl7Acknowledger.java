@@ -50,19 +50,22 @@ public class Hl7Acknowledger {
         this.metrics = metrics;
     }
 
-    /** AA: the message's resources and its journal entry are committed (the ACK is the one the entry holds). */
+    /**
+     * AA: the message's resources and its journal entry are committed, or (after-journal) the entry is (the ACK is the
+     * one the entry holds).
+     */
     public void accepted(Hl7Storage.Hl7Stored stored, Exchange exchange) {
         Hl7Received received = stored.mapped().received();
         MshHeader msh = received.msh();
-        boolean duplicate = stored.result().outcome() == FhirStore.Outcome.DUPLICATE;
+        boolean duplicate = !stored.pending() && stored.result().outcome() == FhirStore.Outcome.DUPLICATE;
         if (duplicate) {
             log.info("HL7 {} {} from {} was stored before: acknowledged again, nothing written", msh.messageCode(),
                     msh.controlId(), msh.sender());
         }
         exchange.setProperty(JOURNAL_ID, stored.journalId());
         send(exchange, stored.ack(), Acknowledgement.Code.AA);
-        measure(exchange, received.arrival(), duplicate ? Outcome.Status.DUPLICATE : Outcome.Status.STORED,
-                Acknowledgement.Code.AA);
+        measure(exchange, received.arrival(), stored.pending() ? Outcome.Status.PENDING
+                : duplicate ? Outcome.Status.DUPLICATE : Outcome.Status.STORED, Acknowledgement.Code.AA);
     }
 
     /**

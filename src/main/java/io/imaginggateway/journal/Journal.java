@@ -48,6 +48,10 @@ public class Journal {
     /** The statuses that are failures an operator has to look at. */
     static final String FAILURES = "('error', 'held', 'failed-after-ack', 'rejected')";
 
+    private static final String RESOLVE = "UPDATE " + TABLE + " SET RESOLVED_BY = ? WHERE RESOLVED_BY IS NULL AND STATUS IN "
+            + FAILURES + " AND (ID = ? OR (MESSAGE_ID = ? AND KIND = ? AND COALESCE(FEED, '') = ? AND "
+            + "COALESCE(SENDER, '') = ? AND COALESCE(CONTENT_DIGEST, '') = ?))";
+
     /** An arrival and what became of it (also as spooled to a file while the database is away). */
     public record Entry(Arrival arrival, Outcome outcome) {}
 
@@ -112,11 +116,92 @@ public class Journal {
             jdbc.batchUpdate(INSERT_CONTENT, contents);
         }
         if (!resolutions.isEmpty()) {
-            jdbc.batchUpdate("UPDATE " + TABLE + " SET RESOLVED_BY = ? WHERE RESOLVED_BY IS NULL AND STATUS IN " + FAILURES
-                    + " AND (ID = ? OR (MESSAGE_ID = ? AND KIND = ? AND COALESCE(FEED, '') = ? AND "
-                    + "COALESCE(SENDER, '') = ? AND COALESCE(CONTENT_DIGEST, '') = ?))", resolutions);
+            jdbc.batchUpdate(RESOLVE, resolutions);
         }
         return ids;
+    }
+
+    /** An entry acknowledged after the journal, waiting for its FHIR write. */
+    public record Pending(long id, Arrival arrival) {}
+
+    /**
+     * Records a message acknowledged after the journal ({@code after-journal}): in a transaction of its own, committed
+     * before the AA is sent.
+     */
+    public long recordPending(Arrival arrival, String ack) {
+        return ownTransaction.execute(status -> record(arrival, new Outcome(Outcome.Status.PENDING, null, List.of(),
+                null, "AA", ack)));
+    }
+
+    /**
+     * Claims up to {@code max} pending HL7 entries for this gateway's background writer, oldest first, with their
+     * content. An entry another gateway claimed less than {@code lease} ago is left to it; one whose claim is older
+     * (that gateway stopped) is taken over. Each claim is a conditional update, so two gateways never both take one.
+     */
+    public List<Pending> claimPending(int max, java.time.Duration lease) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime expired = now.minus(lease);
+        String unclaimed = "STATUS = 'pending' AND (CLAIMED_AT IS NULL OR CLAIMED_AT < ?)";
+        List<Object[]> candidates = jdbc.query("SELECT ID, RECEIVED_AT FROM " + TABLE + " WHERE KIND = 'hl7' AND "
+                + unclaimed + " ORDER BY ID LIMIT ?", (row, n) -> new Object[] {row.getLong(1),
+                        row.getObject(2, OffsetDateTime.class)}, expired, max);
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        int[] claimed = jdbc.batchUpdate("UPDATE " + TABLE + " SET CLAIMED_BY = ?, CLAIMED_AT = ? WHERE RECEIVED_AT = ? "
+                + "AND ID = ? AND " + unclaimed, candidates.stream().map(c -> new Object[] {instance, now, c[1], c[0], expired})
+                .toList());
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < claimed.length; i++) {
+            if (claimed[i] != 0) { // 1, or JDBC's "succeeded, count unknown"
+                ids.add((Long) candidates.get(i)[0]);
+            }
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        return jdbc.query("SELECT j.ID, j.RECEIVED_AT, j.CHANNEL, j.FEED, j.SENDER, j.MESSAGE_TYPE, j.MESSAGE_ID, "
+                + "j.CONTENT_DIGEST, j.PATIENT, j.PATIENT_ISSUER, j.ACCESSION, j.STUDY_UID, j.REPLAY_OF, j.EDITED, "
+                + "c.CONTENT, c.CHARSET FROM " + TABLE + " j JOIN " + CONTENT_TABLE + " c ON c.ID = j.ID AND "
+                + "c.RECEIVED_AT = j.RECEIVED_AT WHERE j.ID IN (" + in + ") ORDER BY j.ID", (row, n) -> {
+                    String issuer = row.getString("PATIENT_ISSUER");
+                    long replayOf = row.getLong("REPLAY_OF");
+                    Long original = row.wasNull() ? null : replayOf;
+                    return new Pending(row.getLong("ID"), new Arrival(row.getObject("RECEIVED_AT", OffsetDateTime.class)
+                            .toInstant(), Arrival.Kind.HL7, row.getString("CHANNEL"), row.getString("FEED"),
+                            row.getString("SENDER"), row.getString("MESSAGE_TYPE"), row.getString("MESSAGE_ID"),
+                            row.getString("CONTENT_DIGEST"), row.getString("PATIENT") == null || issuer == null
+                                    ? row.getString("PATIENT") : row.getString("PATIENT") + "^^^" + issuer,
+                            row.getString("ACCESSION"), row.getString("STUDY_UID"), null, null, row.getBytes("CONTENT"),
+                            row.getString("CHARSET"), original, row.getBoolean("EDITED")));
+                }, ids.toArray());
+    }
+
+    /** A pending entry's FHIR write is committed: recorded in its transaction (the ACK stays the one sent). */
+    public void complete(Pending pending, Outcome outcome) {
+        update(pending, outcome);
+        if (outcome.status() == Outcome.Status.STORED || outcome.status() == Outcome.Status.DUPLICATE) {
+            jdbc.batchUpdate(RESOLVE, List.<Object[]>of(resolution(pending.id(), pending.arrival())));
+        }
+    }
+
+    /** A pending entry could not be written after its AA: recorded in a transaction of its own. */
+    public void completeFailure(Pending pending, Outcome outcome) {
+        try {
+            ownTransaction.executeWithoutResult(status -> update(pending, outcome));
+        } catch (DataAccessException | org.springframework.transaction.TransactionException e) {
+            // still pending: another attempt follows once its claim expires
+            log.error("Journal: entry {} failed after its AA and the database cannot record it: {}", pending.id(),
+                    e.getMessage());
+        }
+    }
+
+    private void update(Pending pending, Outcome outcome) {
+        jdbc.update("UPDATE " + TABLE + " SET STATUS = ?, REASON = ?, RESOURCES = ?, CLAIMED_BY = NULL, CLAIMED_AT = NULL "
+                + "WHERE RECEIVED_AT = ? AND ID = ?", outcome.status().code(), clip(outcome.reason(), 2000),
+                clip(String.join(" ", outcome.resources()), 4000), pending.arrival().receivedAt().atOffset(ZoneOffset.UTC),
+                pending.id());
     }
 
     /** The same message: an HL7 message by feed, sender, ID and content; a DICOM instance by its SOP Instance UID. */

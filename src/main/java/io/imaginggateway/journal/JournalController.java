@@ -27,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code POST /api/messages/replay}: every message the same filters find (default: the unresolved failures
  *       among them), oldest first, up to {@code limit} (default 1,000, at most 100,000);</li>
  *   <li>the same under {@code /api/dicom/instances} for DICOM instances (filters feed, status, sender = calling AE,
- *       sop, patient, accession, study, series, since, until, reason, unresolved).</li>
+ *       sop, patient, accession, study, series, since, until, reason, unresolved);</li>
+ *   <li>{@code POST /api/journal/prune}: prune now what is past its retention.</li>
  * </ul>
  * A bad request is answered 400, an unknown entry 404, an entry that cannot be replayed 409, each with an
  * OperationOutcome saying why.
@@ -38,10 +39,18 @@ class JournalController {
 
     private final JournalReader reader;
     private final JournalReplays replays;
+    private final JournalRetention retention;
 
-    JournalController(JournalReader reader, JournalReplays replays) {
+    JournalController(JournalReader reader, JournalReplays replays, JournalRetention retention) {
         this.reader = reader;
         this.replays = replays;
+        this.retention = retention;
+    }
+
+    /** Prunes now what is past its retention (it also runs every {@code gateway.journal.prune-interval-minutes}). */
+    @PostMapping("/journal/prune")
+    JournalRetention.Pruned prune() {
+        return retention.prune(Instant.now());
     }
 
     @GetMapping("/messages")

@@ -16,9 +16,10 @@ import java.util.Set;
  * @param rules                what its mappers use: identifier systems, zone, ConceptMaps, field rules, ...
  * @param hl7Versions          HL7 versions (MSH-12) it accepts
  * @param messageTypes         message types it accepts, as {@code ORM^O01}
+ * @param acknowledge          when its HL7 messages get their AA: after the commit, or after the journal
  */
 public record Feed(String id, Integer mllpPort, Set<String> dicomCallingAeTitles, Path dicomInbox, MappingRules rules,
-        List<String> hl7Versions, Set<String> messageTypes) {
+        List<String> hl7Versions, Set<String> messageTypes, SiteProperties.Acknowledge acknowledge) {
 
     /** The feed of everything no declared feed claims: {@code gateway.site}, the shipped route files. */
     public static final String DEFAULT = "default";

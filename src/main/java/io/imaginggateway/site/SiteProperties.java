@@ -41,6 +41,9 @@ import org.springframework.validation.annotation.Validated;
  * @param hl7Versions       HL7 versions (MSH-12) accepted (all the gateway reads, 2.1 to 2.8.1, by default; a version
  *                          written with a trailing ".0" counts as the one it names); others are answered AR, ERR 203
  * @param messageTypes      message types accepted, of those the gateway maps (ORM^O01, OMI^O23, ORU^R01)
+ * @param acknowledge       when an HL7 message gets its AA: {@code after-commit} (its resources are committed) or
+ *                          {@code after-journal} (parsed, mapped and journaled; written to FHIR in the background, in
+ *                          larger batches: for bulk and migration feeds)
  */
 @Validated
 @ConfigurationProperties(prefix = "gateway.site", ignoreUnknownFields = false)
@@ -61,7 +64,11 @@ public record SiteProperties(
         @DefaultValue("./camel-routes/field-rules.yaml") Path fieldRules,
         @DefaultValue({"2.1", "2.2", "2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1"})
         List<String> hl7Versions,
-        @DefaultValue({"ORM^O01", "OMI^O23", "ORU^R01"}) List<String> messageTypes) {
+        @DefaultValue({"ORM^O01", "OMI^O23", "ORU^R01"}) List<String> messageTypes,
+        @DefaultValue("after-commit") Acknowledge acknowledge) {
+
+    /** When an HL7 message is acknowledged AA. */
+    public enum Acknowledge { AFTER_COMMIT, AFTER_JOURNAL }
 
     /**
      * {@code gateway.site.patient-identity.*}: which patient identifiers find a stored Patient.
