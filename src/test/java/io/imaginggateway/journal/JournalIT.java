@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -206,6 +207,47 @@ class JournalIT extends GatewayIT {
                 .isEqualTo(3);
         assertThat(delta(before, after, "gateway_dicom_associations_total", "calling_ae=\"JOURNALCT\"")).isEqualTo(1);
         assertThat(after).doesNotContain("PAT-JD-1");
+    }
+
+    @Test
+    void aHeldDicomInstanceIsReplayedFromItsFileOnceTheRecordIsPutRight() throws Exception {
+        Path files = Files.createTempDirectory("journal-dicom-held");
+        String studyUid = "1.2.826.0.1.3680043.9.7001.982";
+        DicomStudies.Study first = new DicomStudies.Study(studyUid, "PAT-JH-A", "ACC-JH-A", "CT", "CHEST");
+        assertThat(storescu("JOURNALCT", DicomStudies.write(files.resolve("a"), first, 1, 1)).exitCode()).isZero();
+        poll("/api/dicom/instances?study=" + studyUid + "&status=stored", 1);
+        // the same study UID for another patient: refused, its file held
+        DicomStudies.Study other = new DicomStudies.Study(studyUid, "PAT-JH-B", "ACC-JH-B", "CT", "CHEST");
+        storescu("JOURNALCT", List.of(DicomStudies.write(files.resolve("b"), other, 1, 2, "")));
+        JsonNode held = poll("/api/dicom/instances?study=" + studyUid + "&status=held", 1).get("items").get(0);
+        assertThat(held.get("fileStatus").asText()).isEqualTo("held");
+        assertThat(held.get("reason").asText()).contains("identity conflict");
+        Path heldFile = Path.of(held.get("file").asText());
+        assertThat(heldFile).exists();
+        long original = held.get("id").asLong();
+        JsonNode stillHeld = post("/api/dicom/instances/" + original + "/replay", null);
+        assertThat(stillHeld.get("status").asText()).isEqualTo("held"); // still conflicting: held again, linked
+        JsonNode attempt = get("/api/dicom/instances/" + stillHeld.get("entry").asLong());
+        assertThat(attempt.get("replayOf").asLong()).isEqualTo(original);
+        assertThat(Path.of(attempt.get("file").asText())).exists();
+        // the file moved with the new hold: the original's is gone, which the API says
+        assertThat(status(request("/api/dicom/instances/" + original + "/replay").POST(HttpRequest.BodyPublishers.noBody())))
+                .isEqualTo(409);
+
+        // the operator puts the record right (here: the first study had been sent under a wrong UID and is removed)
+        fhirClient().delete().resourceConditionalByUrl("ImagingStudy?identifier=urn:dicom:uid|urn:oid:" + studyUid).execute();
+        JsonNode replayed = post("/api/dicom/instances/" + attempt.get("id").asLong() + "/replay", null);
+        assertThat(replayed.get("status").asText()).as(replayed.toString()).isEqualTo("stored");
+        assertThat(one(ImagingStudy.class, "identifier=urn:dicom:uid|urn:oid:" + studyUid).getNumberOfInstances()).isEqualTo(1);
+        assertThat(get("/api/dicom/instances/" + original).get("resolvedBy").asLong()).isEqualTo(replayed.get("entry").asLong());
+        assertThat(Path.of(attempt.get("file").asText())).doesNotExist(); // disposed of as any committed instance's
+    }
+
+    private static DicomStudies.Result storescu(String aeTitle, List<Path> instances) throws Exception {
+        List<String> command = new ArrayList<>(List.of("storescu", "--no-halt", "-aec", "FHIRGATEWAY", "-aet", aeTitle,
+                "localhost", String.valueOf(DICOM_PORT)));
+        instances.forEach(f -> command.add(f.toString()));
+        return DicomStudies.run(command.toArray(String[]::new));
     }
 
     private JsonNode poll(String path, int size) throws Exception {
