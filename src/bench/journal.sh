@@ -135,7 +135,7 @@ e2e_row() {
     "${drained:-(at the ACK)}"
 }
 e2e_rows=$(
-  e2e_row "before the journal ($BASELINE)" "$BASE_JAR"
+  e2e_row "before the journal ($BASELINE)" "$BASE_JAR" --gateway.routes.dir="$base_dir/src/camel-routes"
   e2e_row "journal, after-commit (default)" "$APP_JAR"
   e2e_row "journal, after-journal" "$APP_JAR" --gateway.site.acknowledge=after-journal
 )

@@ -63,8 +63,8 @@ public final class JournalBench {
         filters.put("status (error)", i -> "status=error");
         filters.put("status (held, rare)", i -> "status=held");
         filters.put("unresolved failures", i -> "unresolved=true");
-        filters.put("type", i -> "type=" + List.of("ORM^O01", "ORU^R01", "OMI^O23").get(i % 3));
-        filters.put("sender", i -> "sender=RIS" + (i % 10) + "^HOSP");
+        filters.put("type", i -> "type=" + enc(List.of("ORM^O01", "ORU^R01", "OMI^O23").get(i % 3)));
+        filters.put("sender", i -> "sender=" + enc("RIS" + (i % 10) + "^HOSP"));
         filters.put("msh10", i -> "msh10=MSG" + (1 + random.nextInt((int) rows)));
         filters.put("patient", i -> "patient=PAT" + random.nextInt(50_000));
         filters.put("accession", i -> "accession=ACC" + (1 + random.nextInt((int) rows)));

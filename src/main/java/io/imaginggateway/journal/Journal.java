@@ -263,7 +263,13 @@ public class Journal {
             } catch (DataAccessException | org.springframework.transaction.TransactionException e) {
                 break; // still away: the next run tries again
             } catch (IOException e) {
-                log.error("Journal: spooled entry {} cannot be read: {}", file, e.getMessage());
+                Path unreadable = file.resolveSibling(file.getFileName() + ".unreadable");
+                log.error("Journal: spooled entry {} cannot be read ({}); left as {}", file, e.getMessage(), unreadable);
+                try {
+                    Files.move(file, unreadable);
+                } catch (IOException moveFailed) {
+                    log.error("Journal: cannot rename {}: {}", file, moveFailed.getMessage());
+                }
             }
         }
         if (moved > 0) {
