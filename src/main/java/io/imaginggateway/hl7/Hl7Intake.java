@@ -2,7 +2,6 @@ package io.imaginggateway.hl7;
 
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.ParserConfiguration;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
@@ -73,7 +72,7 @@ public class Hl7Intake {
     public static PipeParser newParser() {
         ParserConfiguration configuration = new ParserConfiguration();
         configuration.setIdGenerator(new InMemoryIDGenerator()); // HAPI's default writes an id_file into the working directory
-        PipeParser parser = new PipeParser(new CanonicalModelClassFactory("2.5.1"));
+        PipeParser parser = new PipeParser(new V251ClassFactory());
         parser.setParserConfiguration(configuration);
         parser.setValidationContext(new NoValidation());
         return parser;

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -61,6 +62,8 @@ public class Journal {
     private final ObjectMapper json;
     private final String nextIds;
     private final String instance;
+    private final java.util.Queue<Waiting> pendingQueue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.locks.ReentrantLock pendingCommit = new java.util.concurrent.locks.ReentrantLock();
 
     Journal(JdbcTemplate jdbc, PlatformTransactionManager transactions, JournalProperties properties, DatabaseKind kind,
             ObjectMapper json) {
@@ -124,13 +127,43 @@ public class Journal {
     /** An entry acknowledged after the journal, waiting for its FHIR write. */
     public record Pending(long id, Arrival arrival) {}
 
+    /** A pending entry waiting for the group commit that records it. */
+    private record Waiting(Entry entry, CompletableFuture<Long> id) {}
+
     /**
-     * Records a message acknowledged after the journal ({@code after-journal}): in a transaction of its own, committed
-     * before the AA is sent.
+     * Records a message acknowledged after the journal ({@code after-journal}), committed before the AA is sent. The
+     * entries of messages arriving together on several connections are committed together (group commit): whoever
+     * finds the commit free commits everything that queued up while the one before was committing. Nothing waits in
+     * memory longer than one commit; a failed commit fails each of its messages (AE to their senders).
      */
     public long recordPending(Arrival arrival, String ack) {
-        return ownTransaction.execute(status -> record(arrival, new Outcome(Outcome.Status.PENDING, null, List.of(),
-                null, "AA", ack)));
+        Waiting mine = new Waiting(new Entry(arrival, new Outcome(Outcome.Status.PENDING, null, List.of(), null, "AA", ack)),
+                new CompletableFuture<>());
+        pendingQueue.add(mine);
+        pendingCommit.lock();
+        try {
+            if (!mine.id().isDone()) {
+                List<Waiting> group = new ArrayList<>();
+                for (Waiting next; (next = pendingQueue.poll()) != null; ) {
+                    group.add(next);
+                }
+                try {
+                    List<Long> ids = ownTransaction.execute(status -> recordAll(group.stream().map(Waiting::entry).toList()));
+                    for (int i = 0; i < group.size(); i++) {
+                        group.get(i).id().complete(ids.get(i));
+                    }
+                } catch (RuntimeException e) {
+                    group.forEach(w -> w.id().completeExceptionally(e));
+                }
+            }
+        } finally {
+            pendingCommit.unlock();
+        }
+        try {
+            return mine.id().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
     }
 
     /**
