@@ -36,12 +36,19 @@ start_gateway() {
   PID=$!
   wait_ready "$LOG" $PID
 }
-stop_gateway() { kill $PID; wait $PID 2>/dev/null || true; rm -rf "$DATA" "$LOG"; }
+stop_gateway() { kill $PID; wait $PID 2>/dev/null || true; PID=; rm -rf "$DATA" "$LOG"; }
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 # --- search, replay, prune on PostgreSQL ---
 "${PSQL[@]}" -c "CREATE SCHEMA $SCHEMA"
-trap '"${PSQL[@]}" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true' EXIT
+base_dir=$(mktemp -d)
+cleanup() {
+  [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null
+  git worktree remove --force "$base_dir/src" 2>/dev/null || true
+  rm -rf "$base_dir"
+  "${PSQL[@]}" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 start_gateway "$APP_JAR" --spring.datasource.url="jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DB?currentSchema=$SCHEMA" \
   --spring.datasource.username="$PG_USER" --gateway.journal.content-retention-days=7 \
   --gateway.journal.metadata-retention-days=14 --gateway.journal.prune-interval-minutes=1440
@@ -111,7 +118,6 @@ echo "prune: $pruned in $prune_ms ms; $before_prune -> $after_prune; quiet $quie
 stop_gateway
 
 # --- cost of the journal, after-journal (H2, as bin/gateway run starts it) ---
-base_dir=$(mktemp -d)
 git worktree add -q --detach "$base_dir/src" "$BASELINE"
 (cd "$base_dir/src" && mvn -q -B -Dstyle.color=never -DskipTests package >/dev/null 2>&1)
 BASE_JAR=$(ls "$base_dir"/src/target/imaging-gateway-*.jar | grep -v -- '-plain' | head -1)
@@ -139,7 +145,6 @@ e2e_rows=$(
   e2e_row "journal, after-commit (default)" "$APP_JAR"
   e2e_row "journal, after-journal" "$APP_JAR" --gateway.site.acknowledge=after-journal
 )
-git worktree remove --force "$base_dir/src"; rm -rf "$base_dir"
 
 block=$(cat <<MD
 <!-- bench:journal -->
