@@ -100,7 +100,8 @@ search_rows=$(echo "$search" | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, 
 replay=$("${BENCH_JAVA[@]}" io.imaginggateway.bench.JournalBench replay "http://localhost:$HTTP" 10000 | grep '^RESULT')
 echo "$replay" >&2
 replay_rows=$(echo "$replay" | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-  printf "| %s | %s s | %s | %s | %s | %s |\n", v["round"], v["seconds"], v["msg_per_s"], v["byStatus"], v["service_requests"], v["patients"] }')
+  s = v["by_status"]; gsub(",", ", ", s); gsub(":", ": ", s)
+  printf "| %s | %s s | %s | %s | %s | %s |\n", v["round"], v["seconds"], v["msg_per_s"], s, v["service_requests"], v["patients"] }')
 
 "${BENCH_JAVA[@]}" io.imaginggateway.bench.MllpLoad $MLLP 8 100 warm orders >/dev/null
 quiet=$("${BENCH_JAVA[@]}" io.imaginggateway.bench.MllpLoad $MLLP 8 250 quiet orders | grep '^RESULT')

@@ -144,7 +144,8 @@ public final class JournalBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             String byStatus = answer.substring(answer.indexOf("\"byStatus\""), answer.indexOf('}', answer.indexOf("\"byStatus\"")) + 1);
             System.out.printf(Locale.ROOT, "RESULT round=%s seconds=%.1f msg_per_s=%.0f %s service_requests=%s patients=%s%n",
-                    round, seconds, count / seconds, byStatus.replace("\"", "").replace(" ", ""),
+                    round, seconds, count / seconds, "by_status=" + byStatus.replace("\"byStatus\":", "")
+                            .replace("\"", "").replace(" ", "").replace("{", "").replace("}", ""),
                     total(base, "ServiceRequest"), total(base, "Patient"));
         }
     }

@@ -35,12 +35,6 @@ public record Arrival(Instant receivedAt, Kind kind, String channel, String feed
         }
     }
 
-    /** The same arrival, as a replay of journal entry {@code original}, with its content (edited or as it was). */
-    public Arrival replay(long original, Instant at, byte[] newContent, boolean isEdited) {
-        return new Arrival(at, kind, "replay", feed, sender, type, messageId, contentDigest, patient, accession, studyUid,
-                seriesUid, file, newContent, charset, original, isEdited);
-    }
-
     /** The same arrival, its content read with this character set. */
     public Arrival withCharset(String newCharset) {
         return new Arrival(receivedAt, kind, channel, feed, sender, type, messageId, contentDigest, patient, accession,
