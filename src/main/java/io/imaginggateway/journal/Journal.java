@@ -49,9 +49,15 @@ public class Journal {
     /** The statuses that are failures an operator has to look at. */
     static final String FAILURES = "('error', 'held', 'failed-after-ack', 'rejected')";
 
-    private static final String RESOLVE = "UPDATE " + TABLE + " SET RESOLVED_BY = ? WHERE RESOLVED_BY IS NULL AND STATUS IN "
-            + FAILURES + " AND (ID = ? OR (MESSAGE_ID = ? AND KIND = ? AND COALESCE(FEED, '') = ? AND "
-            + "COALESCE(SENDER, '') = ? AND COALESCE(CONTENT_DIGEST, '') = ?))";
+    /**
+     * Two statements, not one with OR: H2 answers an OR across two indexes by reading the whole table, which made every
+     * stored message's resolution slower as the journal grew (38 ms at 200,000 entries).
+     */
+    private static final String RESOLVE_SAME_MESSAGE = "UPDATE " + TABLE + " SET RESOLVED_BY = ? WHERE MESSAGE_ID = ? "
+            + "AND RESOLVED_BY IS NULL AND STATUS IN " + FAILURES + " AND KIND = ? AND COALESCE(FEED, '') = ? AND "
+            + "COALESCE(SENDER, '') = ? AND COALESCE(CONTENT_DIGEST, '') = ?";
+    private static final String RESOLVE_REPLAYED = "UPDATE " + TABLE + " SET RESOLVED_BY = ? WHERE ID = ? "
+            + "AND RESOLVED_BY IS NULL AND STATUS IN " + FAILURES;
 
     /** An arrival and what became of it (also as spooled to a file while the database is away). */
     public record Entry(Arrival arrival, Outcome outcome) {}
@@ -96,6 +102,7 @@ public class Journal {
         List<Object[]> rows = new ArrayList<>();
         List<Object[]> contents = new ArrayList<>();
         List<Object[]> resolutions = new ArrayList<>();
+        List<Object[]> replayed = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Arrival a = entries.get(i).arrival();
             Outcome o = entries.get(i).outcome();
@@ -112,15 +119,16 @@ public class Journal {
             }
             if (o.status() == Outcome.Status.STORED || o.status() == Outcome.Status.DUPLICATE) {
                 resolutions.add(resolution(id, a));
+                if (a.replayOf() != null) {
+                    replayed.add(new Object[] {id, a.replayOf()});
+                }
             }
         }
         jdbc.batchUpdate(INSERT, rows);
         if (!contents.isEmpty()) {
             jdbc.batchUpdate(INSERT_CONTENT, contents);
         }
-        if (!resolutions.isEmpty()) {
-            jdbc.batchUpdate(RESOLVE, resolutions);
-        }
+        resolve(resolutions, replayed);
         return ids;
     }
 
@@ -215,7 +223,9 @@ public class Journal {
     public void complete(Pending pending, Outcome outcome) {
         update(pending, outcome);
         if (outcome.status() == Outcome.Status.STORED || outcome.status() == Outcome.Status.DUPLICATE) {
-            jdbc.batchUpdate(RESOLVE, List.<Object[]>of(resolution(pending.id(), pending.arrival())));
+            Long original = pending.arrival().replayOf();
+            resolve(List.<Object[]>of(resolution(pending.id(), pending.arrival())),
+                    original == null ? List.of() : List.<Object[]>of(new Object[] {pending.id(), original}));
         }
     }
 
@@ -237,11 +247,21 @@ public class Journal {
                 pending.id());
     }
 
+    /** Marks earlier failures of the same messages, and the entries replayed, as resolved by the entries stored. */
+    private void resolve(List<Object[]> sameMessages, List<Object[]> replayed) {
+        if (!sameMessages.isEmpty()) {
+            jdbc.batchUpdate(RESOLVE_SAME_MESSAGE, sameMessages);
+        }
+        if (!replayed.isEmpty()) {
+            jdbc.batchUpdate(RESOLVE_REPLAYED, replayed);
+        }
+    }
+
     /** The same message: an HL7 message by feed, sender, ID and content; a DICOM instance by its SOP Instance UID. */
     private static Object[] resolution(long id, Arrival a) {
         boolean dicom = a.kind() == Arrival.Kind.DICOM;
-        return new Object[] {id, a.replayOf() == null ? -1L : a.replayOf(), a.messageId() == null ? "" : a.messageId(),
-                a.kind().code(), dicom ? "" : nz(a.feed()), dicom ? "" : nz(a.sender()), dicom ? "" : nz(a.contentDigest())};
+        return new Object[] {id, a.messageId() == null ? "" : a.messageId(), a.kind().code(), dicom ? "" : nz(a.feed()),
+                dicom ? "" : nz(a.sender()), dicom ? "" : nz(a.contentDigest())};
     }
 
     /**
