@@ -74,7 +74,7 @@ public final class JournalBench {
         filters.put("feed + status + type + 1 day", i -> "feed=lab&status=error&type=ORU%5ER01&" + range(newest, random, 24));
         filters.put("text, 1 day", i -> "text=" + enc("Doe" + random.nextInt(5000) + "^Jane") + "&" + range(newest, random, 24));
         filters.put("text, 1 hour", i -> "text=" + enc("Doe" + random.nextInt(5000) + "^Jane") + "&" + range(newest, random, 1));
-        filters.put("page 20 of status=stored (cursor)", i -> "status=stored&cursor=" + (rows - 1000L - random.nextInt(100_000)));
+        filters.put("page 20 of stored (cursor)", i -> "status=stored&cursor=" + (rows - 1000L - random.nextInt(100_000)));
         for (Map.Entry<String, IntFunction<String>> filter : filters.entrySet()) {
             get(base + "/api/messages?" + filter.getValue().apply(0)); // warm
             long[] times = new long[runs];
