@@ -243,12 +243,7 @@ public class DicomIntake {
 
     /** Journals an instance that was not stored, with where its file is now. */
     private void notStored(ReceivedInstance received, Outcome.Status status, String reason, String fileStatus, Path fileNow) {
-        Arrival arrival = received.arrival();
-        if (fileNow != null) {
-            arrival = new Arrival(arrival.receivedAt(), arrival.kind(), arrival.channel(), arrival.feed(), arrival.sender(),
-                    arrival.type(), arrival.messageId(), null, arrival.patient(), arrival.accession(), arrival.studyUid(),
-                    arrival.seriesUid(), fileNow.toString(), null, null, arrival.replayOf(), false);
-        }
+        Arrival arrival = fileNow == null ? received.arrival() : received.arrival().withFile(fileNow.toString());
         journal.recordFailure(arrival, Outcome.failed(status, reason, fileStatus, null, null));
         metrics.dicomInstance(received.callingAeTitle(), status.code());
     }

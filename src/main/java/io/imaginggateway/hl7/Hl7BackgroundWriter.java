@@ -128,6 +128,7 @@ class Hl7BackgroundWriter implements SmartLifecycle {
     private void failed(Journal.Pending pending, Hl7Received received, Throwable failure) {
         Outcome.Status status = Outcome.Status.FAILED_AFTER_ACK;
         String reason;
+        String logged = null;
         if (failure instanceof IdentityConflict conflict && received != null) {
             String field = ConflictFields.field(conflict, received.text());
             String text = (field.isEmpty() ? "" : field + " ") + conflict.getMessage() + ". Acknowledged AA, then not stored";
@@ -135,6 +136,8 @@ class Hl7BackgroundWriter implements SmartLifecycle {
                     text, received.text(), null));
             status = Outcome.Status.HELD;
             reason = text + " (conflict " + held + ")";
+            // the reason names the identifiers; the log names the conflict, as the acknowledger's does
+            logged = "identity conflict " + held + " held: " + field + " " + conflict.description();
         } else if (failure instanceof MappingException mapping) {
             reason = mapping.field() + ": " + mapping.getMessage();
         } else if (failure instanceof UnprocessableEntityException invalid) {
@@ -143,7 +146,7 @@ class Hl7BackgroundWriter implements SmartLifecycle {
             reason = "could not be stored: " + failure.getMessage();
         }
         log.warn("HL7 {} {} (journal entry {}) failed after its AA: {}", pending.arrival().type(),
-                pending.arrival().messageId(), pending.id(), reason);
+                pending.arrival().messageId(), pending.id(), logged != null ? logged : reason);
         journal.completeFailure(pending, Outcome.failed(status, reason, null, "AA", null));
         metrics.message("hl7", pending.arrival().feed(), pending.arrival().type(), status.code());
     }

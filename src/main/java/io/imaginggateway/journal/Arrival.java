@@ -35,6 +35,12 @@ public record Arrival(Instant receivedAt, Kind kind, String channel, String feed
         }
     }
 
+    /** The same arrival, its file now at {@code newFile} (set aside, held), without content or digest. */
+    public Arrival withFile(String newFile) {
+        return new Arrival(receivedAt, kind, channel, feed, sender, type, messageId, null, patient, accession, studyUid,
+                seriesUid, newFile, null, null, replayOf, false);
+    }
+
     /** The same arrival, its content read with this character set. */
     public Arrival withCharset(String newCharset) {
         return new Arrival(receivedAt, kind, channel, feed, sender, type, messageId, contentDigest, patient, accession,

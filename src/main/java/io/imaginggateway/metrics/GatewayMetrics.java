@@ -3,14 +3,16 @@ package io.imaginggateway.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.imaginggateway.site.Feeds;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
  * The gateway's own meters (at {@code /actuator/prometheus} beside Camel's route meters). Labels carry only what
- * an operator configured or a standard defines, never patient data: feed ids, message types the gateway maps, outcome
+ * an operator configured or a standard defines, never patient data: feed ids, message types the feeds accept, outcome
  * codes, FHIR resource types, and calling AE titles (at most {@value #MAX_AE_TITLES} of them; any more count as
  * {@code other}, so that a scanner trying AE titles cannot grow the metrics without bound).
  * <ul>
@@ -25,20 +27,22 @@ import org.springframework.stereotype.Component;
 public class GatewayMetrics {
 
     static final int MAX_AE_TITLES = 200;
-    private static final Set<String> MESSAGE_TYPES = Set.of("ORM^O01", "OMI^O23", "ORU^R01");
 
     private final MeterRegistry registry;
+    /** The message types some feed accepts: a label value; anything else a sender writes in MSH-9 is "other". */
+    private final Set<String> messageTypes;
     private final Set<String> aeTitles = ConcurrentHashMap.newKeySet();
 
-    GatewayMetrics(MeterRegistry registry) {
+    GatewayMetrics(MeterRegistry registry, Feeds feeds) {
         this.registry = registry;
+        this.messageTypes = feeds.all().stream().flatMap(feed -> feed.messageTypes().stream()).collect(Collectors.toSet());
     }
 
     /** An HL7 message (or FHIR file) and what became of it. */
     public void message(String kind, String feed, String type, String outcome) {
         Counter.builder("gateway.messages").description("Messages received, by what became of them")
                 .tags("kind", kind, "feed", feed == null ? "unknown" : feed,
-                        "type", type != null && MESSAGE_TYPES.contains(type) ? type : "other", "outcome", outcome)
+                        "type", type != null && messageTypes.contains(type) ? type : "other", "outcome", outcome)
                 .register(registry).increment();
     }
 

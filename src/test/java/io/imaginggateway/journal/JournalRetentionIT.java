@@ -74,6 +74,13 @@ class JournalRetentionIT {
             write(gateway, now, 40, 400);
             write(gateway, now, 1, 400);
             JdbcTemplate jdbc = gateway.bean(JdbcTemplate.class);
+            // the text search reads content bytes of the days asked for: typed in lower case, found in upper case
+            JournalReader reader = gateway.bean(JournalReader.class);
+            Instant since = now.minus(2, ChronoUnit.DAYS);
+            assertThat(reader.search(text("ris|hosp", since, now), null, 10).items()).hasSize(10);
+            assertThat(reader.search(text("ris|elsewhere", since, now), null, 10).items()).isEmpty();
+            assertThat(reader.search(text("ris|hosp", now.minus(60, ChronoUnit.DAYS), now.minus(50, ChronoUnit.DAYS)),
+                    null, 10).items()).isEmpty();
             long before = journalBytes(jdbc);
 
             JournalRetention.Pruned pruned = retention.prune(now);
@@ -102,6 +109,11 @@ class JournalRetentionIT {
                     "RIS^HOSP", "ORM^O01", "R" + daysAgo + "-" + i, "d", "P1", "A1", null, null, null, content, "UTF-8",
                     null, false), Outcome.failed(Outcome.Status.ERROR, "test", null, "AE", "MSH|ack"));
         }
+    }
+
+    private static JournalFilter text(String phrase, Instant since, Instant until) {
+        return new JournalFilter(Arrival.Kind.HL7, null, null, null, null, null, null, null, null, null, since, until,
+                phrase, null, false);
     }
 
     /** On-disk bytes of every journal partition with its indexes and TOAST. */
