@@ -43,14 +43,14 @@ measure() {
   local data log http dicom pid
   data=$(mktemp -d -p "$work"); log="$data.log"; http=$((20000 + RANDOM % 20000)); dicom=$((http + 1))
   java "$@" -jar "$APP_JAR" --gateway.data-dir="$data" --server.port=$http --gateway.hl7.mllp-port=0 \
-    --gateway.dicom.port=$dicom --gateway.dicom.import-roots="$work" $option >"$log" 2>&1 &
+    --gateway.dicom.port=$dicom --gateway.dicom.import-roots="$work" "${BENCH_TOKEN_OPTIONS[@]}" $option >"$log" 2>&1 &
   pid=$!
   wait_ready "$log" $pid
   cpu() { awk '{print $14 + $15}' /proc/$pid/stat; }
   instances_in() { # instances_in SET -> instances stored in the 4 CT studies of that generated set
     local uids
     uids=$(printf 'urn:oid:1.2.826.0.1.3680043.9.7001.77.%s.%s,' "$1" 1 "$1" 2 "$1" 3 "$1" 4)
-    curl -s -G "http://localhost:$http/fhir/ImagingStudy" --data-urlencode "identifier=${uids%,}" \
+    curl -s "${BENCH_AUTH[@]}" -G "http://localhost:$http/fhir/ImagingStudy" --data-urlencode "identifier=${uids%,}" \
       --data-urlencode "_elements=numberOfInstances" | python3 -c "
 import json, sys
 print(sum(e['resource'].get('numberOfInstances', 0) for e in json.load(sys.stdin).get('entry', [])))"
@@ -58,7 +58,7 @@ print(sum(e['resource'].get('numberOfInstances', 0) for e in json.load(sys.stdin
   # warm-up, as a gateway that has been running a while (the JIT has compiled the paths): twice the import's and as
   # many C-STOREs as measured first, of other studies
   for warm in many-warm-1 many-warm-2; do
-    curl -s -X POST -G --data-urlencode "path=$work/$warm" "http://localhost:$http/dicom/import" >/dev/null
+    curl -s "${BENCH_AUTH[@]}" -X POST -G --data-urlencode "path=$work/$warm" "http://localhost:$http/dicom/import" >/dev/null
   done
   TCP_NODELAY=1 storescu -aec FHIRGATEWAY localhost $dicom "$work"/ct-warm/*.dcm >&2
 
@@ -66,7 +66,7 @@ print(sum(e['resource'].get('numberOfInstances', 0) for e in json.load(sys.stdin
   rounds=$(mktemp -p "$work")
   for r in $(seq $ROUNDS); do
     c0=$(cpu); t0=$(now)
-    answer=$(curl -s -X POST -G --data-urlencode "path=$work/many-$r" "http://localhost:$http/dicom/import")
+    answer=$(curl -s "${BENCH_AUTH[@]}" -X POST -G --data-urlencode "path=$work/many-$r" "http://localhost:$http/dicom/import")
     t1=$(now); c1=$(cpu)
     echo "  $label, import $r: $answer" >&2
     echo "import $(python3 -c "import json; print(json.loads('$answer')['instances'])") $t0 $t1 $c0 $c1" >>"$rounds"
@@ -78,7 +78,7 @@ print(sum(e['resource'].get('numberOfInstances', 0) for e in json.load(sys.stdin
     t4=$(now); c3=$(cpu)
     echo "cstore 2000 $t2 $t3 $c2 $c3 $t4" >>"$rounds"
   done
-  versions=$(curl -s "http://localhost:$http/fhir/ImagingStudy/_history?_count=1&_summary=count" | python3 -c "import json,sys; print(json.load(sys.stdin).get('total'))")
+  versions=$(curl -s "${BENCH_AUTH[@]}" "http://localhost:$http/fhir/ImagingStudy/_history?_count=1&_summary=count" | python3 -c "import json,sys; print(json.load(sys.stdin).get('total'))")
   kill $pid; wait $pid 2>/dev/null || true
 
   python3 - "$label" "$hz" "$versions" "$rounds" <<'PY'

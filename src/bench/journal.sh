@@ -32,7 +32,7 @@ start_gateway() {
   local jar=$1; shift
   DATA=$(mktemp -d); LOG=$(mktemp); MLLP=$((20000 + RANDOM % 20000)); HTTP=$((MLLP + 1))
   java $DEFAULT_JAVA_OPTS $CDS -jar "$jar" --gateway.data-dir="$DATA" --server.port=$HTTP --gateway.hl7.mllp-port=$MLLP \
-    --gateway.dicom.port=0 "$@" >"$LOG" 2>&1 &
+    --gateway.dicom.port=0 "${BENCH_TOKEN_OPTIONS[@]}" "$@" >"$LOG" 2>&1 &
   PID=$!
   wait_ready "$LOG" $PID
 }
@@ -110,7 +110,7 @@ before_prune=$("${PSQL[@]}" -At -c "SELECT pg_size_pretty(SUM(pg_total_relation_
 load=$!
 sleep 2
 p0=$(date +%s%N)
-pruned=$(curl -sS -X POST "http://localhost:$HTTP/api/journal/prune")
+pruned=$(curl -sS "${BENCH_AUTH[@]}" -X POST "http://localhost:$HTTP/api/journal/prune")
 prune_ms=$(( ($(date +%s%N) - p0) / 1000000 ))
 wait $load
 during=$(grep '^RESULT' "$DATA/pruning.out")
@@ -128,12 +128,12 @@ e2e_row() {
   start_gateway "$jar" "$@"
   "${BENCH_JAVA[@]}" io.imaginggateway.bench.MllpLoad $MLLP 8 125 warm orders >/dev/null
   local t0 r drained=""
-  until [ "$(curl -s "http://localhost:$HTTP/api/messages?status=pending&limit=1" | grep -c '"id"')" = 0 ] 2>/dev/null \
-      || ! curl -sf "http://localhost:$HTTP/api/messages?limit=1" >/dev/null; do sleep 0.2; done
+  until [ "$(curl -s "${BENCH_AUTH[@]}" "http://localhost:$HTTP/api/messages?status=pending&limit=1" | grep -c '"id"')" = 0 ] 2>/dev/null \
+      || ! curl -sf "${BENCH_AUTH[@]}" "http://localhost:$HTTP/api/messages?limit=1" >/dev/null; do sleep 0.2; done
   t0=$(date +%s%N)
   r=$("${BENCH_JAVA[@]}" io.imaginggateway.bench.MllpLoad $MLLP 8 500 run orders | grep '^RESULT')
-  if curl -sf "http://localhost:$HTTP/api/messages?limit=1" >/dev/null; then
-    until [ "$(curl -s "http://localhost:$HTTP/api/messages?status=pending&limit=1" | grep -c '"id"')" = 0 ]; do sleep 0.1; done
+  if curl -sf "${BENCH_AUTH[@]}" "http://localhost:$HTTP/api/messages?limit=1" >/dev/null; then
+    until [ "$(curl -s "${BENCH_AUTH[@]}" "http://localhost:$HTTP/api/messages?status=pending&limit=1" | grep -c '"id"')" = 0 ]; do sleep 0.1; done
     drained=$(awk -v ms=$(( ($(date +%s%N) - t0) / 1000000 )) -v n="$(field "$r" messages)" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
   fi
   stop_gateway

@@ -16,6 +16,11 @@ replace_block() {
 }
 
 # wait_ready LOG PID: waits for the gateway's "Gateway ready" line; exits with its log if it dies first.
+# the benchmarks' gateways take this static token with every scope (README: Security); curl sends it
+BENCH_TOKEN_OPTIONS=(--gateway.security.tokens.bench.value=bench-token
+  "--gateway.security.tokens.bench.scopes=system/*.cruds gateway/admin gateway/metrics")
+BENCH_AUTH=(-H "Authorization: Bearer bench-token")
+
 wait_ready() {
   local log=$1 pid=$2
   until grep -aq "Gateway ready in" "$log"; do

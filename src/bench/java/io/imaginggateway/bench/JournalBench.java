@@ -37,6 +37,8 @@ import java.util.function.IntFunction;
 public final class JournalBench {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** the static token the benchmark's gateway takes (src/bench/lib.sh) */
+    private static final String TOKEN = "bench-token";
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
@@ -158,7 +160,8 @@ public final class JournalBench {
     }
 
     private static String get(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(url + ": " + response.statusCode() + " " + response.body());
@@ -168,6 +171,7 @@ public final class JournalBench {
 
     private static String post(String url) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(url + ": " + response.statusCode() + " " + response.body());

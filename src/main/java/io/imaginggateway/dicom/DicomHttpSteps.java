@@ -19,6 +19,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
+import io.imaginggateway.audit.AuditTrail;
+import io.imaginggateway.security.Callers;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +56,12 @@ public class DicomHttpSteps {
     private final List<Path> importRoots;
     private final ObjectMapper json = new ObjectMapper();
 
+    private final AuditTrail audit;
+
     DicomHttpSteps(DicomIntake intake, FhirContext fhir, DicomProperties properties,
-            @Value("${gateway.data-dir}") Path dataDir) {
+            @Value("${gateway.data-dir}") Path dataDir, AuditTrail audit) {
         this.intake = intake;
+        this.audit = audit;
         this.fhir = fhir;
         List<Path> roots = new ArrayList<>(properties.importRoots());
         roots.add(dataDir);
@@ -161,8 +168,10 @@ public class DicomHttpSteps {
         return report(instances, notStored, List.of());
     }
 
-    /** Answer step: the report as JSON. */
+    /** Answer step: the report as JSON (and the import or DICOM JSON request audited). */
     public String answer(ImportReport report, Exchange exchange) throws JsonProcessingException {
+        audited(exchange, report.instances() + " instance(s) of " + report.studies() + " study(ies) stored, "
+                + report.failed().size() + " not", report.failed().isEmpty());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         return json.writeValueAsString(report);
@@ -175,6 +184,7 @@ public class DicomHttpSteps {
         if (status == 500) {
             log.error("DICOM over HTTP: {} failed", exchange.getFromEndpoint().getEndpointUri(), failure);
         }
+        audited(exchange, "refused " + status + ": " + (failure == null ? "" : failure.getMessage()), false);
         OperationOutcome outcome = new OperationOutcome();
         outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
                 .setCode(switch (status) {
@@ -188,6 +198,15 @@ public class DicomHttpSteps {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/fhir+json");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         return fhir.newJsonParser().encodeResourceToString(outcome);
+    }
+
+    /** Who asked (the token's client, HttpSecurityConfig), from where, what it was and how it went. */
+    private void audited(Exchange exchange, String outcome, boolean success) {
+        HttpServletRequest request = exchange.getIn() instanceof PlatformHttpMessage http ? http.getRequest() : null;
+        String what = "dicom-import".equals(exchange.getFromRouteId())
+                ? "DICOM folder " + exchange.getIn().getHeader("path", String.class) : "DICOM JSON";
+        audit.adminAction(request == null ? "unknown" : Callers.of(request), request == null ? null
+                : request.getRemoteAddr(), "import", what + ": " + outcome, success);
     }
 
     private static ImportReport report(List<ReceivedInstance> instances, List<DicomIntake.NotStored> notStored,

@@ -3,10 +3,13 @@ package io.imaginggateway.dicom;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import io.imaginggateway.site.TlsSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -26,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
  * @param wadoRsBase base URL of the WADO-RS service the studies can be retrieved from (the Endpoint's address)
  * @param batchSize   instances of one study written together at most
  * @param batchMillis how long a study's batch waits for more instances before it is written
+ * @param tls         TLS on the receiver's port (README: Security)
+ * @param maxAssociations associations served at once; one more is rejected (transient, local limit exceeded)
+ * @param maxInstanceSize the largest instance a C-STORE may bring; a larger one aborts its association
+ * @param idleTimeout how long an association may send nothing before it is dropped
  */
 @Validated
 @ConfigurationProperties("gateway.dicom")
@@ -40,7 +47,11 @@ public record DicomProperties(
         @DefaultValue List<Path> importRoots,
         @DefaultValue("http://localhost:8042/dicom-web") String wadoRsBase,
         @DefaultValue("500") @Min(1) int batchSize,
-        @DefaultValue("300") @Min(1) int batchMillis) {
+        @DefaultValue("300") @Min(1) int batchMillis,
+        @DefaultValue TlsSettings tls,
+        @DefaultValue("50") @Min(1) int maxAssociations,
+        @DefaultValue("4GB") DataSize maxInstanceSize,
+        @DefaultValue("60s") Duration idleTimeout) {
 
     /** What is done with a DICOM file once its metadata is stored. */
     public enum AfterCommit { DELETE, ARCHIVE }

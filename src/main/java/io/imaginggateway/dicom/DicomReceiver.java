@@ -1,9 +1,13 @@
 package io.imaginggateway.dicom;
 
+import io.imaginggateway.audit.AuditTrail;
 import io.imaginggateway.health.InboundListener;
 import io.imaginggateway.metrics.GatewayMetrics;
+import io.imaginggateway.security.TlsPorts;
 import io.imaginggateway.site.Feeds;
+import io.imaginggateway.site.PeerAllowList;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -20,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -54,6 +59,8 @@ public class DicomReceiver implements InboundListener {
     private final DicomProperties properties;
     private final DicomIntake intake;
     private final Feeds feeds;
+    private final TlsPorts tlsPorts;
+    private final AuditTrail audit;
     private final Set<Socket> associations = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private ExecutorService workers;
@@ -65,11 +72,14 @@ public class DicomReceiver implements InboundListener {
         void take(ReceivedInstance received) throws IOException;
     }
 
-    DicomReceiver(DicomProperties properties, DicomIntake intake, Feeds feeds, GatewayMetrics metrics) {
+    DicomReceiver(DicomProperties properties, DicomIntake intake, Feeds feeds, GatewayMetrics metrics, TlsPorts tlsPorts,
+            AuditTrail audit) {
         this.metrics = metrics;
         this.properties = properties;
         this.intake = intake;
         this.feeds = feeds;
+        this.tlsPorts = tlsPorts;
+        this.audit = audit;
     }
 
     /** Started by the route's consumer once the routes it hands on to run. */
@@ -86,7 +96,8 @@ public class DicomReceiver implements InboundListener {
             Files.createDirectories(properties.received());
             clearIncoming();
             resumeLeftovers();
-            server = new ServerSocket(properties.port());
+            server = properties.tls().enabled() ? tlsPorts.serverSocket(properties.tls(), properties.port())
+                    : new ServerSocket(properties.port());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the DICOM receiver on port " + properties.port(), e);
         }
@@ -99,7 +110,8 @@ public class DicomReceiver implements InboundListener {
         Thread acceptor = new Thread(() -> acceptAssociations(server), "dicom-receiver");
         acceptor.setDaemon(true);
         acceptor.start();
-        log.info("DICOM receiver {} listening on port {}", properties.aeTitle(), properties.port());
+        log.info("DICOM receiver {} listening on port {}{}", properties.aeTitle(), properties.port(),
+                properties.tls().enabled() ? " (TLS)" : "");
     }
 
     private void acceptAssociations(ServerSocket listening) {
@@ -109,8 +121,7 @@ public class DicomReceiver implements InboundListener {
                 associations.add(socket);
                 workers.execute(() -> {
                     try {
-                        new StorageAssociation(socket, properties.aeTitle(), incoming(), this::accept,
-                                metrics::dicomAssociation).run();
+                        serve(socket);
                     } finally {
                         associations.remove(socket);
                     }
@@ -120,6 +131,74 @@ public class DicomReceiver implements InboundListener {
                     log.warn("DICOM receiver: cannot accept a connection: {}", e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * One connection: its TLS handshake, then its A-ASSOCIATE-RQ, checked against the allow-list of the feed its
+     * calling AE title belongs to and against the association limit (refused: A-ASSOCIATE-RJ, logged, audited), then
+     * the association itself. Every PDU is limited to what the receiver offered; a connection that sends nothing for
+     * {@code gateway.dicom.idle-timeout} is dropped.
+     */
+    private void serve(Socket socket) {
+        String address = socket.getInetAddress().getHostAddress();
+        try (socket) {
+            socket.setSoTimeout((int) properties.idleTimeout().toMillis());
+            if (socket instanceof SSLSocket tls) {
+                tls.startHandshake();
+            }
+            InputStream input = new PduLimitedInputStream(socket.getInputStream(), StorageAssociation.MAX_PDU_LENGTH);
+            AssociationRequest request = AssociationRequest.read(input);
+            String callingAeTitle = request.callingAeTitle();
+            PeerAllowList peers = feeds.forCallingAeTitle(callingAeTitle).peers();
+            String refusal = peers.refusesAddress(socket.getInetAddress());
+            int reason = AssociationRequest.NO_REASON;
+            if (refusal == null) {
+                refusal = peers.refusesAeTitle(callingAeTitle);
+                reason = AssociationRequest.CALLING_AE_NOT_RECOGNIZED;
+            }
+            if (refusal != null) {
+                log.warn("DICOM association from {} at {} rejected: {}", callingAeTitle, address, refusal);
+                audit.peerRejected("DICOM", callingAeTitle, address, refusal);
+                AssociationRequest.reject(socket.getOutputStream(), AssociationRequest.PERMANENT,
+                        AssociationRequest.SERVICE_USER, reason);
+                return;
+            }
+            if (associations.size() > properties.maxAssociations()) {
+                log.warn("DICOM association from {} at {} rejected: {} associations at once (gateway.dicom.max-associations)",
+                        callingAeTitle, address, properties.maxAssociations());
+                AssociationRequest.reject(socket.getOutputStream(), AssociationRequest.TRANSIENT,
+                        AssociationRequest.SERVICE_PROVIDER_PRESENTATION, AssociationRequest.LOCAL_LIMIT_EXCEEDED);
+                return;
+            }
+            new StorageAssociation(new ReplayingSocket(socket, request.bytes(), input), properties.aeTitle(), incoming(),
+                    properties.maxInstanceSize().toBytes(), this::accept, new AssociationAudit(address)).run();
+        } catch (IOException | RuntimeException e) {
+            // a failed TLS handshake, a connection that was not DICOM, a PDU over the limit
+            log.warn("DICOM connection from {} refused: {}", address, e.getMessage());
+            if (socket instanceof SSLSocket) {
+                audit.peerRejected("DICOM TLS", "", address, String.valueOf(e.getMessage()));
+            }
+        }
+    }
+
+    /** Counts each association and audits what it brought. */
+    private final class AssociationAudit implements StorageAssociation.Listener {
+
+        private final String address;
+
+        AssociationAudit(String address) {
+            this.address = address;
+        }
+
+        @Override
+        public void associated(String callingAeTitle) {
+            metrics.dicomAssociation(callingAeTitle);
+        }
+
+        @Override
+        public void ended(String callingAeTitle, Set<String> studies, int stored, int failed, String ending) {
+            audit.dicomAssociation(callingAeTitle, address, properties.aeTitle(), studies, stored, failed, ending);
         }
     }
 
@@ -170,19 +249,23 @@ public class DicomReceiver implements InboundListener {
      * A C-STORE's file, complete: kept until committed in the received folder's folder of its sender (which a restart
      * after a crash reads the sender from), read, and handed to the route.
      */
-    private void accept(Path arrived, String callingAeTitle) throws IOException {
+    private String accept(Path arrived, String callingAeTitle) throws IOException {
         Path folder = properties.received().resolve(SENDER_FOLDER + URLEncoder.encode(callingAeTitle, StandardCharsets.UTF_8));
         Files.createDirectories(folder);
-        take(Files.move(arrived, folder.resolve(arrived.getFileName())), callingAeTitle);
+        return take(Files.move(arrived, folder.resolve(arrived.getFileName())), callingAeTitle);
     }
 
     /**
      * Reads a received file and hands it to the route; a file that is not a usable instance is set aside, one that
      * conflicts held (both thrown).
+     *
+     * @return its Study Instance UID
      */
-    private void take(Path file, String callingAeTitle) throws IOException {
-        route.take(intake.readOrSetAside(file, properties.received(), SOURCE_PREFIX + callingAeTitle,
-                feeds.forCallingAeTitle(callingAeTitle)));
+    private String take(Path file, String callingAeTitle) throws IOException {
+        ReceivedInstance received = intake.readOrSetAside(file, properties.received(), SOURCE_PREFIX + callingAeTitle,
+                feeds.forCallingAeTitle(callingAeTitle));
+        route.take(received);
+        return received.studyInstanceUid();
     }
 
     @Override

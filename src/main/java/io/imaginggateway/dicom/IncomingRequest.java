@@ -33,16 +33,25 @@ final class IncomingRequest extends CompositeResponseHandler {
     static final int C_ECHO_RQ = 0x0030;
     private static final int NO_DATA_SET = 0x0101;
 
+    /** A command set is a few hundred bytes; more is not a command (PS3.7 9.3). */
+    private static final int MAX_COMMAND_BYTES = 64 * 1024;
+
     private final Path incoming;
+    private final long maxInstanceBytes;
+    private long instanceBytes;
     private final ByteArrayOutputStream commandBytes = new ByteArrayOutputStream(256);
     private AttributeList command;
     private byte presentationContext;
     private Path file;
     private OutputStream data;
 
-    /** @param incoming where a C-STORE's file is written while it arrives */
-    IncomingRequest(Path incoming) {
+    /**
+     * @param incoming where a C-STORE's file is written while it arrives
+     * @param maxInstanceBytes the largest data set taken (more ends the association)
+     */
+    IncomingRequest(Path incoming, long maxInstanceBytes) {
         this.incoming = incoming;
+        this.maxInstanceBytes = maxInstanceBytes;
     }
 
     @Override
@@ -51,6 +60,9 @@ final class IncomingRequest extends CompositeResponseHandler {
         for (Object item : pdu.getPDVList()) {
             PresentationDataValue pdv = (PresentationDataValue) item;
             if (pdv.isCommand()) {
+                if (commandBytes.size() + pdv.getValue().length > MAX_COMMAND_BYTES) {
+                    throw new DicomNetworkException("Command set larger than " + MAX_COMMAND_BYTES + " bytes");
+                }
                 commandBytes.write(pdv.getValue());
                 if (pdv.isLastFragment()) {
                     presentationContext = pdv.getPresentationContextID();
@@ -63,6 +75,11 @@ final class IncomingRequest extends CompositeResponseHandler {
                 }
                 if (data == null) {
                     data = openData(association);
+                }
+                instanceBytes += pdv.getValue().length;
+                if (instanceBytes > maxInstanceBytes) {
+                    throw new DicomNetworkException("Instance " + affectedSopInstanceUid() + " larger than "
+                            + maxInstanceBytes + " bytes (gateway.dicom.max-instance-size)");
                 }
                 data.write(pdv.getValue());
                 if (pdv.isLastFragment()) {

@@ -19,7 +19,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.util.function.Consumer;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,15 @@ final class StorageAssociation implements Runnable {
      * when the instance is not usable, another exception when it cannot be taken now.
      */
     interface Receipt {
-        void accept(Path file, String callingAeTitle) throws IOException;
+        /** @return the instance's Study Instance UID */
+        String accept(Path file, String callingAeTitle) throws IOException;
+    }
+
+    /** Told of the association's start and, for its audit, of what it brought when it ends. */
+    interface Listener {
+        void associated(String callingAeTitle);
+
+        void ended(String callingAeTitle, Set<String> studies, int stored, int failed, String ending);
     }
 
     /** The largest PDU senders may send us: fewer, larger PDUs per instance than PixelMed's 16 KB default. */
@@ -64,31 +73,40 @@ final class StorageAssociation implements Runnable {
     private final Socket socket;
     private final String aeTitle;
     private final Path incoming;
+    private final long maxInstanceBytes;
     private final Receipt receipt;
-    private final Consumer<String> associated;
+    private final Listener listener;
+    private final Set<String> studies = new LinkedHashSet<>();
+    private int stored;
+    private int failed;
 
     /**
      * @param aeTitle  the called AE title the receiver answers to (others are rejected)
      * @param incoming where instances are written while they arrive
+     * @param maxInstanceBytes the largest instance taken
      */
-    /** @param associated told the calling AE title of each association accepted */
-    StorageAssociation(Socket socket, String aeTitle, Path incoming, Receipt receipt, Consumer<String> associated) {
+    StorageAssociation(Socket socket, String aeTitle, Path incoming, long maxInstanceBytes, Receipt receipt,
+            Listener listener) {
         this.socket = socket;
-        this.associated = associated;
+        this.listener = listener;
         this.aeTitle = aeTitle;
         this.incoming = incoming;
+        this.maxInstanceBytes = maxInstanceBytes;
         this.receipt = receipt;
     }
 
     @Override
     public void run() {
         String peer = socket.getRemoteSocketAddress().toString();
+        String callingAeTitle = null;
+        String ending = "released";
         try (socket) {
             Association association = AssociationFactory.createNewAssociation(socket, aeTitle, MAX_PDU_LENGTH,
                     AssociationFactory.getDefaultReceiveBufferSize(), AssociationFactory.getDefaultSendBufferSize(),
                     new StoreAsSentPolicy());
-            peer = association.getCallingAETitle().strip() + " " + peer;
-            associated.accept(association.getCallingAETitle().strip());
+            callingAeTitle = association.getCallingAETitle().strip();
+            peer = callingAeTitle + " " + peer;
+            listener.associated(callingAeTitle);
             while (true) {
                 serveOneRequest(association);
             }
@@ -96,13 +114,17 @@ final class StorageAssociation implements Runnable {
             log.debug("DICOM association with {} released", peer);
         } catch (DicomNetworkException | DicomException | IOException e) {
             // a rejected association (wrong called AE title, nothing acceptable), an abort, a dropped connection
+            ending = "ended: " + e.getMessage();
             log.warn("DICOM association with {} ended: {}", peer, e.getMessage());
+        }
+        if (callingAeTitle != null) {
+            listener.ended(callingAeTitle, studies, stored, failed, ending);
         }
     }
 
     private void serveOneRequest(Association association)
             throws AReleaseException, DicomNetworkException, DicomException, IOException {
-        IncomingRequest request = new IncomingRequest(incoming);
+        IncomingRequest request = new IncomingRequest(incoming, maxInstanceBytes);
         association.setReceivedDataHandler(request);
         try {
             association.waitForPDataPDUsUntilHandlerReportsDone();
@@ -116,7 +138,8 @@ final class StorageAssociation implements Runnable {
             case IncomingRequest.C_ECHO_RQ -> { }
             case IncomingRequest.C_STORE_RQ -> {
                 try {
-                    receipt.accept(request.file(), association.getCallingAETitle().strip());
+                    studies.add(receipt.accept(request.file(), association.getCallingAETitle().strip()));
+                    stored++;
                 } catch (DicomHeaderReader.DicomReadException unusable) {
                     status = CANNOT_UNDERSTAND;
                     comment = unusable.reason();
@@ -134,6 +157,9 @@ final class StorageAssociation implements Runnable {
                 status = UNRECOGNIZED_OPERATION;
                 comment = "Only C-ECHO and C-STORE";
             }
+        }
+        if (status != SUCCESS && request.commandField() == IncomingRequest.C_STORE_RQ) {
+            failed++;
         }
         association.send(request.presentationContext(), response(request, status, comment), null);
     }

@@ -13,6 +13,8 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import io.imaginggateway.audit.BalpAudit;
+import io.imaginggateway.security.SmartScopes;
 import java.util.List;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -29,7 +31,8 @@ class FhirRestConfig {
             List<BaseJpaResourceProvider<?>> resourceProviders,
             JpaSystemProvider<?, ?> systemProvider, IFhirSystemDao<?, ?> systemDao, JpaStorageSettings storageSettings,
             ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
-            DatabaseBackedPagingProvider pagingProvider, FhirStoreProperties properties) {
+            DatabaseBackedPagingProvider pagingProvider, FhirStoreProperties properties, SmartScopes smartScopes,
+            BalpAudit balpAudit) {
         // HAPI's internal look-ups (transactions, _include) then refuse types the server does not store.
         daoRegistry.setSupportedResourceTypes(ResourceDaoRegistrar.storedTypes(properties));
 
@@ -43,6 +46,9 @@ class FhirRestConfig {
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport));
         server.registerInterceptor(new ResponseHighlighterInterceptor());
+        // who may do what (the caller's SMART scopes), and an AuditEvent of every access (README: Security)
+        server.registerInterceptor(smartScopes);
+        server.registerInterceptor(balpAudit.interceptor());
         return server;
     }
 

@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record FhirStoreProperties(
         @DefaultValue("migrate") SchemaMode schema,
         @DefaultValue({"Patient", "Practitioner", "Encounter", "ServiceRequest", "DiagnosticReport", "Observation",
-                "ImagingStudy", "Endpoint", "Organization", "Provenance"})
+                "ImagingStudy", "Endpoint", "Organization", "Provenance", "AuditEvent"})
         List<String> resourceTypes,
         @DefaultValue("20") int defaultPageSize,
         @DefaultValue("500") int maxPageSize,

@@ -1,6 +1,7 @@
 package io.imaginggateway.hl7;
 
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import io.imaginggateway.audit.AuditTrail;
 import io.imaginggateway.fhirstore.FhirStore;
 import io.imaginggateway.journal.Arrival;
 import io.imaginggateway.journal.Journal;
@@ -43,11 +44,13 @@ public class Hl7Acknowledger {
     private final ConflictLog conflicts;
     private final Journal journal;
     private final GatewayMetrics metrics;
+    private final AuditTrail audit;
 
-    Hl7Acknowledger(ConflictLog conflicts, Journal journal, GatewayMetrics metrics) {
+    Hl7Acknowledger(ConflictLog conflicts, Journal journal, GatewayMetrics metrics, AuditTrail audit) {
         this.conflicts = conflicts;
         this.journal = journal;
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     /**
@@ -64,7 +67,7 @@ public class Hl7Acknowledger {
         }
         exchange.setProperty(JOURNAL_ID, stored.journalId());
         send(exchange, stored.ack(), Acknowledgement.Code.AA);
-        measure(exchange, received.arrival(), stored.pending() ? Outcome.Status.PENDING
+        account(exchange, received.arrival(), stored.pending() ? Outcome.Status.PENDING
                 : duplicate ? Outcome.Status.DUPLICATE : Outcome.Status.STORED, Acknowledgement.Code.AA);
     }
 
@@ -137,11 +140,17 @@ public class Hl7Acknowledger {
             exchange.setProperty(JOURNAL_ID, id);
         }
         send(exchange, ack, code);
-        measure(exchange, arrival, status, code);
+        account(exchange, arrival, status, code);
     }
 
-    private void measure(Exchange exchange, Arrival arrival, Outcome.Status status, Acknowledgement.Code code) {
+    /** What every message leaves besides its journal entry: its counts and its AuditEvent. */
+    private void account(Exchange exchange, Arrival arrival, Outcome.Status status, Acknowledgement.Code code) {
         String feed = arrival == null ? null : arrival.feed();
+        MshHeader msh = header(exchange);
+        audit.hl7Message(msh.sender(), exchange.getIn().getHeader(MllpConstants.MLLP_REMOTE_ADDRESS, String.class),
+                feed, arrival == null ? msh.messageCode() : arrival.type(), msh.controlId(),
+                exchange.getProperty(JOURNAL_ID, Long.class), arrival == null ? null : arrival.patient(), status.code(),
+                code == Acknowledgement.Code.AA);
         metrics.message("hl7", feed, arrival == null ? null : arrival.type(), status.code());
         if (arrival == null || !"replay".equals(arrival.channel())) { // a replay's ACK is journaled, not awaited
             metrics.acknowledged(feed, code.name(),

@@ -6,7 +6,9 @@ import ca.uhn.hl7v2.parser.ParserConfiguration;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.NoValidation;
+import io.imaginggateway.audit.AuditTrail;
 import io.imaginggateway.journal.Arrival;
+import io.imaginggateway.site.InetAddresses;
 import io.imaginggateway.site.Feed;
 import io.imaginggateway.site.Feeds;
 import java.nio.charset.Charset;
@@ -19,6 +21,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.mllp.MllpConstants;
 import org.apache.camel.component.mllp.MllpEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +64,12 @@ public class Hl7Intake {
     private final Hl7Decoder decoder;
     private final Feeds feeds;
     private final PipeParser parser;
+    private final AuditTrail audit;
 
-    Hl7Intake(Hl7Properties properties, Feeds feeds) {
+    Hl7Intake(Hl7Properties properties, Feeds feeds, AuditTrail audit) {
         this.decoder = new Hl7Decoder(properties.defaultCharset());
         this.feeds = feeds;
+        this.audit = audit;
         this.parser = newParser();
     }
 
@@ -80,13 +85,34 @@ public class Hl7Intake {
 
     /**
      * Decode step: the frame's bytes as text, in MSH-18's character set, with the feed whose MLLP port the route
-     * listens on.
+     * listens on; AR when the connection's address or MSH-3^MSH-4 is not one of the feed's peers (audited).
      */
     public Hl7Decoded decode(byte[] frame, Exchange exchange) {
         byte[] content = lastFrame(frame);
         Feed feed = feedOf(exchange);
-        return decode(content, feed, new Arrival(Instant.ofEpochMilli(exchange.getClock().getCreated()), Arrival.Kind.HL7,
-                "mllp", feed.id(), null, null, null, null, null, null, null, null, null, content, null, null, false), exchange);
+        Hl7Decoded decoded = decode(content, feed, new Arrival(Instant.ofEpochMilli(exchange.getClock().getCreated()),
+                Arrival.Kind.HL7, "mllp", feed.id(), null, null, null, null, null, null, null, null, null, content, null,
+                null, false), exchange);
+        String address = remoteAddress(exchange);
+        String refusal = feed.peers().refusesAddress(InetAddresses.of(address));
+        boolean byAddress = refusal != null;
+        if (refusal == null) {
+            refusal = feed.peers().refusesSender(decoded.msh().sender());
+        }
+        if (refusal != null) {
+            audit.peerRejected("MLLP feed " + feed.id(), decoded.msh().sender(), address, refusal);
+            throw new Hl7Rejection(Acknowledgement.Code.AR, "207", byAddress ? "" : "MSH-3",
+                    "Not accepted from this peer: " + refusal);
+        }
+        return decoded;
+    }
+
+    /** The sender's IP address ("/10.1.2.3:40000" as camel-mllp gives it, without slash and port). */
+    private static String remoteAddress(Exchange exchange) {
+        String socket = exchange.getIn().getHeader(MllpConstants.MLLP_REMOTE_ADDRESS, "", String.class);
+        String withoutSlash = socket.substring(socket.indexOf('/') + 1);
+        int port = withoutSlash.lastIndexOf(':');
+        return port < 0 ? withoutSlash : withoutSlash.substring(0, port);
     }
 
     /** Decode step of a replay: a journaled message's content decoded as a frame of its feed would be. */

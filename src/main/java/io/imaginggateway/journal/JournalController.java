@@ -1,5 +1,7 @@
 package io.imaginggateway.journal;
 
+import io.imaginggateway.audit.AuditTrail;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.NoSuchElementException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,8 +43,10 @@ class JournalController {
     private final JournalReader reader;
     private final JournalReplays replays;
     private final JournalRetention retention;
+    private final AuditTrail audit;
 
-    JournalController(JournalReader reader, JournalReplays replays, JournalRetention retention) {
+    JournalController(JournalReader reader, JournalReplays replays, JournalRetention retention, AuditTrail audit) {
+        this.audit = audit;
         this.reader = reader;
         this.replays = replays;
         this.retention = retention;
@@ -49,7 +54,8 @@ class JournalController {
 
     /** Prunes now what is past its retention (it also runs every {@code gateway.journal.prune-interval-minutes}). */
     @PostMapping("/journal/prune")
-    JournalRetention.Pruned prune() {
+    JournalRetention.Pruned prune(Authentication caller, HttpServletRequest request) {
+        audit.adminAction(caller.getName(), request.getRemoteAddr(), "prune", "of the journal", true);
         return retention.prune(Instant.now());
     }
 
@@ -65,13 +71,18 @@ class JournalController {
     }
 
     @PostMapping("/messages/{id}/replay")
-    Replayer.Replayed replayMessage(@PathVariable long id, @RequestBody(required = false) byte[] editedContent) {
-        return replays.replay(Arrival.Kind.HL7, id, editedContent == null || editedContent.length == 0 ? null : editedContent);
+    Replayer.Replayed replayMessage(@PathVariable long id, @RequestBody(required = false) byte[] editedContent,
+            Authentication caller, HttpServletRequest request) {
+        boolean edited = editedContent != null && editedContent.length > 0;
+        Replayer.Replayed replayed = replays.replay(Arrival.Kind.HL7, id, edited ? editedContent : null);
+        audited(caller, request, replayed, "HL7", edited);
+        return replayed;
     }
 
     @PostMapping("/messages/replay")
-    JournalReplays.BulkResult replayMessages(@RequestParam Map<String, String> query) {
-        return replays.replayAll(hl7Filter(query, true), limit(query, 1000, 100_000));
+    JournalReplays.BulkResult replayMessages(@RequestParam Map<String, String> query, Authentication caller,
+            HttpServletRequest request) {
+        return audited(caller, request, replays.replayAll(hl7Filter(query, true), limit(query, 1000, 100_000)), "HL7");
     }
 
     @GetMapping("/dicom/instances")
@@ -85,13 +96,31 @@ class JournalController {
     }
 
     @PostMapping("/dicom/instances/{id}/replay")
-    Replayer.Replayed replayInstance(@PathVariable long id) {
-        return replays.replay(Arrival.Kind.DICOM, id, null);
+    Replayer.Replayed replayInstance(@PathVariable long id, Authentication caller, HttpServletRequest request) {
+        Replayer.Replayed replayed = replays.replay(Arrival.Kind.DICOM, id, null);
+        audited(caller, request, replayed, "DICOM", false);
+        return replayed;
     }
 
     @PostMapping("/dicom/instances/replay")
-    JournalReplays.BulkResult replayInstances(@RequestParam Map<String, String> query) {
-        return replays.replayAll(dicomFilter(query, true), limit(query, 1000, 100_000));
+    JournalReplays.BulkResult replayInstances(@RequestParam Map<String, String> query, Authentication caller,
+            HttpServletRequest request) {
+        return audited(caller, request, replays.replayAll(dicomFilter(query, true), limit(query, 1000, 100_000)), "DICOM");
+    }
+
+    /** Each replay is an operator's action on patient data: audited with who, from where and what came of it. */
+    private void audited(Authentication caller, HttpServletRequest request, Replayer.Replayed replayed, String kind,
+            boolean edited) {
+        audit.adminAction(caller.getName(), request.getRemoteAddr(), "replay", kind + " journal entry "
+                + replayed.original() + (edited ? " (edited)" : "") + ": " + replayed.status() + " as entry "
+                + replayed.entry(), true);
+    }
+
+    private JournalReplays.BulkResult audited(Authentication caller, HttpServletRequest request,
+            JournalReplays.BulkResult result, String kind) {
+        audit.adminAction(caller.getName(), request.getRemoteAddr(), "replay", result.replayed() + " " + kind
+                + " journal entries: " + result.byStatus(), true);
+        return result;
     }
 
     private JournalEntryView entry(Arrival.Kind kind, long id) {

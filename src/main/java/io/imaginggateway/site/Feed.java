@@ -17,9 +17,12 @@ import java.util.Set;
  * @param hl7Versions          HL7 versions (MSH-12) it accepts
  * @param messageTypes         message types it accepts, as {@code ORM^O01}
  * @param acknowledge          when its HL7 messages get their AA: after the commit, or after the journal
+ * @param peers                who may send on it
+ * @param mllpTls              TLS on its MLLP port
  */
 public record Feed(String id, Integer mllpPort, Set<String> dicomCallingAeTitles, Path dicomInbox, MappingRules rules,
-        List<String> hl7Versions, Set<String> messageTypes, SiteProperties.Acknowledge acknowledge) {
+        List<String> hl7Versions, Set<String> messageTypes, SiteProperties.Acknowledge acknowledge,
+        PeerAllowList peers, TlsSettings mllpTls) {
 
     /** The feed of everything no declared feed claims: {@code gateway.site}, the shipped route files. */
     public static final String DEFAULT = "default";

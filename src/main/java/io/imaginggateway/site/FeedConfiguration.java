@@ -209,7 +209,7 @@ class FeedConfiguration {
         Set<String> titles = new LinkedHashSet<>();
         (aeTitles == null ? List.<String>of() : aeTitles).forEach(title -> titles.add(title.trim()));
         return new Feed(id, port, Set.copyOf(titles), inbox, rules, List.copyOf(site.hl7Versions()), Set.copyOf(messageTypes),
-                site.acknowledge());
+                site.acknowledge(), site.peers(), site.mllpTls());
     }
 
     /** Two listeners cannot share a port: MLLP feeds, the DICOM receiver and the HTTP server. */

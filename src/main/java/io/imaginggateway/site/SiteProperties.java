@@ -44,6 +44,8 @@ import org.springframework.validation.annotation.Validated;
  * @param acknowledge       when an HL7 message gets its AA: {@code after-commit} (its resources are committed) or
  *                          {@code after-journal} (parsed, mapped and journaled; written to FHIR in the background, in
  *                          larger batches: for bulk and migration feeds)
+ * @param peers             who may send: addresses, HL7 senders, DICOM calling AE titles (README: Security)
+ * @param mllpTls           TLS on the feed's MLLP port
  */
 @Validated
 @ConfigurationProperties(prefix = "gateway.site", ignoreUnknownFields = false)
@@ -65,7 +67,9 @@ public record SiteProperties(
         @DefaultValue({"2.1", "2.2", "2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1"})
         List<String> hl7Versions,
         @DefaultValue({"ORM^O01", "OMI^O23", "ORU^R01"}) List<String> messageTypes,
-        @DefaultValue("after-commit") Acknowledge acknowledge) {
+        @DefaultValue("after-commit") Acknowledge acknowledge,
+        @DefaultValue PeerAllowList peers,
+        @DefaultValue TlsSettings mllpTls) {
 
     /** When an HL7 message is acknowledged AA. */
     public enum Acknowledge { AFTER_COMMIT, AFTER_JOURNAL }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imaginggateway.testsupport.DicomStudies;
 import io.imaginggateway.testsupport.GatewayIT;
+import io.imaginggateway.testsupport.TestTokens;
 import io.imaginggateway.testsupport.MllpClient;
 import io.imaginggateway.testsupport.Poll;
 import java.net.URI;
@@ -103,8 +104,8 @@ class DicomIdentityIT extends GatewayIT {
         Path folder = files.resolve("import");
         DicomStudies.writeWith(ISSUER, folder, other, 1, 2);
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl()
-                        + "/dicom/import?path=" + URLEncoder.encode(folder.toString(), StandardCharsets.UTF_8)))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(TestTokens.request(baseUrl()
+                        + "/dicom/import?path=" + URLEncoder.encode(folder.toString(), StandardCharsets.UTF_8))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"instances\":0").contains("identity conflict")
@@ -141,7 +142,7 @@ class DicomIdentityIT extends GatewayIT {
     }
 
     private String conflicts() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/conflicts")).build(),
+        return HttpClient.newHttpClient().send(TestTokens.request(baseUrl() + "/api/conflicts").build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imaginggateway.hl7.MllpBadInputIT;
 import io.imaginggateway.testsupport.DicomStudies;
 import io.imaginggateway.testsupport.GatewayIT;
+import io.imaginggateway.testsupport.TestTokens;
 import io.imaginggateway.testsupport.MllpClient;
 import io.imaginggateway.testsupport.Poll;
 import java.net.URI;
@@ -176,7 +177,7 @@ class DicomImportIT extends GatewayIT {
     }
 
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Content-Type", contentType)
+        return http.send(TestTokens.request(baseUrl() + path).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.imaginggateway.testsupport.GatewayIT;
+import io.imaginggateway.testsupport.TestTokens;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -104,6 +105,7 @@ class FhirApiIT extends GatewayIT {
         String target = "/fhir/ImagingStudy?identifier=" + ACCESSION_SYSTEM + "|" + study.accession;
         try (Socket socket = new Socket("localhost", httpPort)) {
             socket.getOutputStream().write(("GET " + target + " HTTP/1.0\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + TestTokens.ADMIN + "\r\n"
                     + "Accept: application/fhir+json\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(response).startsWith("HTTP/1.1 200");  // Tomcat answers 1.0 requests with a 1.1 status line, unchunked
@@ -180,7 +182,7 @@ class FhirApiIT extends GatewayIT {
     @ParameterizedTest(name = "{0} {1} -> {3}")
     @MethodSource("badRequests")
     void badRequestsGetA4xxWithAnOperationOutcome(String method, String path, String body, int status) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        HttpRequest.Builder request = TestTokens.request(baseUrl() + path)
                 .header("Accept", "application/fhir+json");
         if (body != null) {
             request.header("Content-Type", "application/fhir+json").method(method, HttpRequest.BodyPublishers.ofString(body));

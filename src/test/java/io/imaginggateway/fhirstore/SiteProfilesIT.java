@@ -7,6 +7,7 @@ import ca.uhn.fhir.context.FhirContext;
 import io.imaginggateway.hl7.MllpBadInputIT;
 import io.imaginggateway.testsupport.DicomStudies;
 import io.imaginggateway.testsupport.GatewayIT;
+import io.imaginggateway.testsupport.TestTokens;
 import io.imaginggateway.testsupport.GatewayInstance;
 import io.imaginggateway.testsupport.MllpClient;
 import java.net.URI;
@@ -81,8 +82,8 @@ class SiteProfilesIT {
             assertThat(search(gateway, "Patient?identifier=PAT-SP3")).isEmpty();
 
             // a FHIR client writing such a patient
-            HttpResponse<String> written = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://localhost:" + gateway.httpPort() + "/fhir/Patient"))
+            HttpResponse<String> written = HttpClient.newHttpClient().send(
+                    TestTokens.request("http://localhost:" + gateway.httpPort() + "/fhir/Patient")
                     .header("Content-Type", "application/fhir+json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\": \"Patient\", \"identifier\": "
                             + "[{\"system\": \"urn:oid:1.2.3.4\", \"value\": \"PAT-SP4\"}]}")).build(),

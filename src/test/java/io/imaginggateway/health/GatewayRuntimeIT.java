@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imaginggateway.testsupport.GatewayIT;
+import io.imaginggateway.testsupport.TestTokens;
 import io.imaginggateway.testsupport.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,7 +70,7 @@ class GatewayRuntimeIT extends GatewayIT {
     }
 
     private JsonNode getJson(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(),
+        HttpResponse<String> response = http.send(TestTokens.request(baseUrl() + path).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new ObjectMapper().readTree(response.body());
     }

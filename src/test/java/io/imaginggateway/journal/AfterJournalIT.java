@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imaginggateway.hl7.MllpBadInputIT;
 import io.imaginggateway.testsupport.GatewayIT;
+import io.imaginggateway.testsupport.TestTokens;
 import io.imaginggateway.testsupport.GatewayInstance;
 import io.imaginggateway.testsupport.MllpClient;
 import java.net.URI;
@@ -66,7 +67,7 @@ class AfterJournalIT {
             assertThat(get(base + "/api/messages?unresolved=true").get("items")).extracting(n -> n.get("messageId").asText())
                     .containsExactlyInAnyOrder("CTRL-AJX", "CTRL-AJN");
 
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build(),
+            String metrics = HTTP.send(TestTokens.request(base + "/actuator/prometheus").build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             String counter = "gateway_messages_total{feed=\"default\",kind=\"hl7\",outcome=\"%s\",type=\"ORM^O01\"} ";
             assertThat(metrics).contains(counter.formatted("pending") + "21.0");
@@ -76,7 +77,7 @@ class AfterJournalIT {
     }
 
     private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse<String> response = HTTP.send(TestTokens.request(url).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imaginggateway.hl7.MllpBadInputIT;
 import io.imaginggateway.testsupport.GatewayIT;
+import io.imaginggateway.testsupport.TestTokens;
 import io.imaginggateway.testsupport.GatewayInstance;
 import io.imaginggateway.testsupport.MllpClient;
 import io.imaginggateway.testsupport.TcpProxy;
@@ -115,7 +116,7 @@ class DatabaseOutageIT {
                     .containsExactlyInAnyOrder("CTRL-OUT2", "CTRL-OUT3");
             assertThat(failures.get("items").get(0).get("reason").asText()).contains("could not be stored");
 
-            JsonNode replayed = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(api + "/replay?since=" + since))
+            JsonNode replayed = JSON.readTree(HTTP.send(TestTokens.request(api + "/replay?since=" + since)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body());
             assertThat(replayed.get("byStatus").get("stored").asInt()).as(replayed.toString())
                     .isEqualTo(2);
@@ -138,7 +139,7 @@ class DatabaseOutageIT {
     }
 
     private static JsonNode get(String url) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        return JSON.readTree(HTTP.send(TestTokens.request(url).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 }

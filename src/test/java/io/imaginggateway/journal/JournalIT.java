@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imaginggateway.hl7.MllpBadInputIT;
 import io.imaginggateway.testsupport.DicomStudies;
 import io.imaginggateway.testsupport.GatewayIT;
+import io.imaginggateway.testsupport.TestTokens;
 import io.imaginggateway.testsupport.MllpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -262,7 +263,7 @@ class JournalIT extends GatewayIT {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl() + path));
+        return TestTokens.request(baseUrl() + path);
     }
 
     private static int status(HttpRequest.Builder request) throws Exception {

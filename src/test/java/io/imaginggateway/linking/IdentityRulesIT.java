@@ -4,6 +4,7 @@ import static io.imaginggateway.testsupport.MllpClient.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imaginggateway.testsupport.GatewayIT;
+import io.imaginggateway.testsupport.TestTokens;
 import io.imaginggateway.testsupport.MllpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -210,8 +211,8 @@ class IdentityRulesIT extends GatewayIT {
     }
 
     private String conflicts() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(baseUrl() + "/api/conflicts")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                TestTokens.request(baseUrl() + "/api/conflicts").build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }

@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.imaginggateway.mapping.MappingRules;
 import io.imaginggateway.testsupport.DicomStudies;
 import io.imaginggateway.testsupport.GatewayIT;
+import io.imaginggateway.testsupport.TestTokens;
 import io.imaginggateway.testsupport.GatewayInstance;
 import io.imaginggateway.testsupport.MllpClient;
 import io.imaginggateway.testsupport.Poll;
@@ -133,15 +134,15 @@ class ExampleFeedIT {
             Path imported = data.resolve("import-b");
             DicomStudies.write(imported, new DicomStudies.Study("1.2.826.0.1.3680043.9.7002.79", "MRN-9003", "ACC-9003",
                     "CT", "HEAD"), 1, 1);
-            HttpResponse<String> report = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            HttpResponse<String> report = HttpClient.newHttpClient().send(TestTokens.request(
                     "http://localhost:" + gateway.httpPort() + "/dicom/import?feed=hospital-b&path="
-                            + URLEncoder.encode(imported.toString(), StandardCharsets.UTF_8)))
+                            + URLEncoder.encode(imported.toString(), StandardCharsets.UTF_8))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
             assertThat(search(fhir, "ImagingStudy?subject:Patient.identifier=" + HOSPITAL_B_MRN + "|MRN-9003",
                     ImagingStudy.class)).hasSize(1);
-            HttpResponse<String> unknownFeed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://localhost:" + gateway.httpPort() + "/dicom/instances?feed=hospital-c"))
+            HttpResponse<String> unknownFeed = HttpClient.newHttpClient().send(TestTokens.request(
+                    "http://localhost:" + gateway.httpPort() + "/dicom/instances?feed=hospital-c")
                     .header("Content-Type", "application/dicom+json").POST(HttpRequest.BodyPublishers.ofString("[{}]")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(unknownFeed.statusCode()).isEqualTo(400);

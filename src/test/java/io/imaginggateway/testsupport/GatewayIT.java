@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -28,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability(tracing = false)
 public abstract class GatewayIT {
 
+    private static final Set<Integer> GIVEN_PORTS = new HashSet<>();
     protected static final FhirContext FHIR = FhirContext.forR4Cached();
     protected static final Path DATA_DIR = newDataDir();
     protected static final int MLLP_PORT = freePort();
@@ -43,6 +46,7 @@ public abstract class GatewayIT {
         registry.add("gateway.dicom.port", () -> DICOM_PORT);
         // the tests import folders they make under the temporary directory
         registry.add("gateway.dicom.import-roots", () -> System.getProperty("java.io.tmpdir"));
+        TestTokens.properties().forEach((key, value) -> registry.add(key, () -> value));
     }
 
     protected String baseUrl() {
@@ -51,7 +55,7 @@ public abstract class GatewayIT {
 
     protected IGenericClient fhirClient() {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        return FHIR.newRestfulGenericClient(baseUrl() + "/fhir");
+        return TestTokens.withAdmin(FHIR.newRestfulGenericClient(baseUrl() + "/fhir"));
     }
 
     /** The resources a FHIR search {@code Type?query} finds. */
@@ -67,12 +71,19 @@ public abstract class GatewayIT {
         return found.get(0);
     }
 
-    /** A port nothing listens on now (camel-mllp cannot report the port it picked for 0). */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A port nothing listens on now and no other test of this run was given (camel-mllp cannot report the port it
+     * picked for 0; the system may hand out a port it just freed again).
+     */
+    public static synchronized int freePort() {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (GIVEN_PORTS.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -27,6 +27,7 @@ public final class GatewayInstance implements AutoCloseable {
         all.put("gateway.hl7.mllp-port", 0);
         all.put("gateway.dicom.port", 0);
         all.put("gateway.data-dir", dataDir.toString());
+        all.putAll(TestTokens.properties());
         all.putAll(properties);
         // as command-line arguments: builder "properties" are defaults that application.yaml would override
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
@@ -40,11 +41,16 @@ public final class GatewayInstance implements AutoCloseable {
     public IGenericClient fhirClient() {
         FhirContext fhir = FhirContext.forR4Cached();
         fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        return fhir.newRestfulGenericClient("http://localhost:" + httpPort() + "/fhir");
+        return TestTokens.withAdmin(fhir.newRestfulGenericClient("http://localhost:" + httpPort() + "/fhir"));
     }
 
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /** Stops the gateway without the check below (a gateway whose HTTP is HTTPS, which the check's client is not). */
+    public void closeWithoutCheck() {
+        context.close();
     }
 
     /** Stops the gateway, after checking that everything it stored is valid R4 and conforms to the profiles. */

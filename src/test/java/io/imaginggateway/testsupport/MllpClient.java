@@ -20,7 +20,12 @@ public final class MllpClient implements AutoCloseable {
     private final OutputStream out;
 
     public MllpClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** Over a connection the test made (TLS, another source address). */
+    public MllpClient(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(30_000);
         socket.setTcpNoDelay(true);
         in = socket.getInputStream();
