@@ -24,10 +24,13 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.sql.SQLTransientException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
  * The audit trail: FHIR R4 AuditEvents stored in the gateway's own FHIR store ({@code /fhir/AuditEvent}, searchable
@@ -151,13 +154,29 @@ public class AuditTrail {
         write(event);
     }
 
-    /** An event built elsewhere (BALP). */
+    /**
+     * An event built elsewhere (BALP) or here: stored, or kept on disk while the database is away. Any other failure
+     * is thrown: what was to be audited fails with it rather than pass unrecorded.
+     */
     public void write(AuditEvent event) {
         try {
             daos.getObject().getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
         } catch (RuntimeException e) {
+            if (!databaseAway(e)) {
+                throw e;
+            }
             keep(event, e);
         }
+    }
+
+    private static boolean databaseAway(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataAccessException || cause instanceof TransactionException
+                    || cause instanceof SQLTransientException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Events kept while the database was away, stored now. */

@@ -3,6 +3,8 @@ package io.imaginggateway.audit;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -29,6 +31,12 @@ public class BalpAudit {
             @Override
             public Reference getAgentUserWho(RequestDetails request) {
                 return new Reference().setDisplay(client());
+            }
+
+            /** Relative (Patient/12): the store takes no reference to a URL, and the server's base may change. */
+            @Override
+            public String massageResourceIdForStorage(RequestDetails request, IBaseResource resource, IIdType id) {
+                return id.toUnqualifiedVersionless().getValue();
             }
         });
     }

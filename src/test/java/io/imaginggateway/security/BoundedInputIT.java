@@ -25,8 +25,8 @@ class BoundedInputIT extends GatewayIT {
     @Test
     void anMllpFrameOverTheLimitEndsItsConnectionAndOthersAreServed() throws Exception {
         try (Socket flooding = new Socket("localhost", MLLP_PORT)) {
-            flooding.setSoTimeout(30_000);
-            // 20 MiB, over the 16 MiB limit, from a thread of its own: the write blocks once the gateway stops reading
+            flooding.setSoTimeout(120_000);
+            // 6 MiB, over the limit, from a thread of its own: the write blocks once the gateway stops reading
             CompletableFuture.runAsync(() -> {
                 try {
                     OutputStream out = flooding.getOutputStream();
@@ -35,7 +35,7 @@ class BoundedInputIT extends GatewayIT {
                             .getBytes(StandardCharsets.US_ASCII));
                     byte[] megabyte = new byte[1 << 20];
                     java.util.Arrays.fill(megabyte, (byte) 'A');
-                    for (int i = 0; i < 20; i++) {
+                    for (int i = 0; i < (MAX_FRAME_BYTES >> 20) + 2; i++) {
                         out.write(megabyte);
                     }
                     out.write(new byte[] {MllpClient.END, MllpClient.CR});
@@ -92,7 +92,7 @@ class BoundedInputIT extends GatewayIT {
         assertThat(echo.exitCode()).as(echo.output()).isZero();
     }
 
-    /** True when the connection ends without a frame coming back (false: a frame, or nothing for 30 s). */
+    /** True when the connection ends without a frame coming back (false: a frame, or nothing for 2 minutes). */
     private static boolean readsNoAcknowledgement(InputStream in) {
         try {
             return in.read() == -1;

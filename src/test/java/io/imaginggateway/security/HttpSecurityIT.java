@@ -177,6 +177,17 @@ class HttpSecurityIT extends GatewayIT {
         assertThat(dicom.getEntity()).anySatisfy(entity -> assertThat(entity.getWhat().getIdentifier().getValue())
                 .isEqualTo("urn:oid:" + STUDY.uidRoot()));
 
+        // a client's FHIR write (BALP): in the write's own transaction
+        String practitioner = fhirClient().create().resource(new org.hl7.fhir.r4.model.Practitioner()
+                .addIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem("urn:test:staff").setValue("AUDITED-1"))
+                .addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Audited"))).execute().getId().toUnqualifiedVersionless()
+                .getValue();
+        AuditEvent created = Poll.until(TEN_SECONDS, "an AuditEvent", () -> audits("_sort=-date&_count=50").stream()
+                .filter(e -> e.getSubtype().stream().anyMatch(c -> "create".equals(c.getCode())))
+                .filter(e -> e.getEntity().stream().anyMatch(en -> practitioner.equals(en.getWhat().getReference())))
+                .findFirst().orElse(null));
+        assertThat(created.getAgent()).anySatisfy(a -> assertThat(a.getWho().getDisplay()).isEqualTo("test-admin"));
+
         // an admin's replay
         JsonNode entries = JSON.readTree(get("/api/messages?msh10=CTRL-SEC-AUD", TestTokens.ADMIN).body());
         long id = entries.get("items").get(0).get("id").asLong();
@@ -266,8 +277,9 @@ class HttpSecurityIT extends GatewayIT {
         assertThat(forged.statusCode()).isEqualTo(403);
     }
 
+    /** The newest AuditEvents a search finds (other tests of this gateway leave many). */
     private List<AuditEvent> audits(String query) {
-        return search(AuditEvent.class, query);
+        return search(AuditEvent.class, query + (query.contains("_sort") ? "" : "&_sort=-date&_count=100"));
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {

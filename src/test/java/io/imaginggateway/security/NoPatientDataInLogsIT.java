@@ -56,6 +56,15 @@ class NoPatientDataInLogsIT {
                 // not HL7 at all, but with a name in it
                 assertThat(sender.send("Quixotic Zebulon MRN-NOLOG-4711\r")).contains("MSA|AR|");
             }
+            // bytes before the frame's start, then a frame cut off mid-way by a sender that goes quiet and goes away
+            // (camel-mllp writes what it dropped into its own log lines, logPhi or not)
+            try (java.net.Socket cut = new java.net.Socket("localhost", mllp)) {
+                cut.getOutputStream().write(("PID|1||MRN-NOLOG-4711||Quixotic^Zebulon\r\u000b"
+                        + order("CTRL-NOLOG-5", "MRN-NOLOG-4711", "Quixotic^Zebulon", "PO-NOLOG-5"))
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                cut.getOutputStream().flush();
+                Thread.sleep(7000); // over camel-mllp's read timeout (5 s) within a frame
+            }
             // DICOM: the patient's study, then another patient's with the same accession number (held, A778)
             Path files = Files.createTempDirectory("nolog-dicom");
             storescu(dicom, DicomStudies.writeWith("(0010,0010) PN [Quixotic^Zebulon]", files.resolve("a"),

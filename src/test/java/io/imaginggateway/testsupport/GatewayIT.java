@@ -35,6 +35,7 @@ public abstract class GatewayIT {
     protected static final Path DATA_DIR = newDataDir();
     protected static final int MLLP_PORT = freePort();
     protected static final int DICOM_PORT = freePort();
+    protected static final int MAX_FRAME_BYTES = 4 << 20;
 
     @LocalServerPort
     protected int httpPort;
@@ -47,6 +48,8 @@ public abstract class GatewayIT {
         // the tests import folders they make under the temporary directory
         registry.add("gateway.dicom.import-roots", () -> System.getProperty("java.io.tmpdir"));
         TestTokens.properties().forEach((key, value) -> registry.add(key, () -> value));
+        // a quarter of the default: camel-mllp grows its buffer 8 KiB at a time, so an oversize frame takes long to fill
+        registry.add("gateway.hl7.max-frame-bytes", () -> MAX_FRAME_BYTES);
     }
 
     protected String baseUrl() {
