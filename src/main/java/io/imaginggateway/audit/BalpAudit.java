@@ -5,6 +5,7 @@ import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -22,7 +23,8 @@ public class BalpAudit {
     private final BalpAuditCaptureInterceptor interceptor;
 
     BalpAudit(AuditTrail trail) {
-        this.interceptor = new BalpAuditCaptureInterceptor(trail::write, new IBalpAuditContextServices() {
+        this.interceptor = new BalpAuditCaptureInterceptor(event -> trail.write(deletedNamedByText(event)),
+                new IBalpAuditContextServices() {
             @Override
             public Reference getAgentClientWho(RequestDetails request) {
                 return new Reference().setDisplay(client());
@@ -39,6 +41,23 @@ public class BalpAudit {
                 return id.toUnqualifiedVersionless().getValue();
             }
         });
+    }
+
+    /**
+     * A delete's event names what it names as text ("ImagingStudy/12, deleted"): written in the delete's own
+     * transaction, a reference to the deleted resource (or, deleting a Patient, to that patient) would be refused by
+     * the store as a reference to a deleted resource.
+     */
+    private static AuditEvent deletedNamedByText(AuditEvent event) {
+        if (event.getSubtype().stream().anyMatch(code -> "delete".equals(code.getCode()))) {
+            for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+                Reference what = entity.getWhat();
+                if (what.hasReference()) {
+                    what.setDisplay(what.getReference() + ", deleted").setReference(null);
+                }
+            }
+        }
+        return event;
     }
 
     public BalpAuditCaptureInterceptor interceptor() {

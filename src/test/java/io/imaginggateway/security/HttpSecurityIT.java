@@ -187,6 +187,12 @@ class HttpSecurityIT extends GatewayIT {
                 .filter(e -> e.getEntity().stream().anyMatch(en -> practitioner.equals(en.getWhat().getReference())))
                 .findFirst().orElse(null));
         assertThat(created.getAgent()).anySatisfy(a -> assertThat(a.getWho().getDisplay()).isEqualTo("test-admin"));
+        // and its delete, which names the deleted resource as text
+        fhirClient().delete().resourceById(new org.hl7.fhir.r4.model.IdType(practitioner)).execute();
+        Poll.until(TEN_SECONDS, "an AuditEvent", () -> audits("_sort=-date&_count=50").stream()
+                .filter(e -> e.getSubtype().stream().anyMatch(c -> "delete".equals(c.getCode())))
+                .filter(e -> e.getEntity().stream().anyMatch(en -> (practitioner + ", deleted").equals(
+                        en.getWhat().getDisplay()))).findFirst().orElse(null));
 
         // an admin's replay
         JsonNode entries = JSON.readTree(get("/api/messages?msh10=CTRL-SEC-AUD", TestTokens.ADMIN).body());
