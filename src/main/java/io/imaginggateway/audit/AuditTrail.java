@@ -48,6 +48,8 @@ public class AuditTrail {
     private static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
     private static final String ENTITY_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
     private static final String NETWORK_IP = "2";
+    /** The journal entry an AuditEvent names (GET /api/messages/{id}). */
+    private static final String JOURNAL_SYSTEM = "urn:imaginggateway:journal";
     /**
      * Refused logins recorded per address and second; more (a password-guessing loop) are counted, and the next one
      * recorded says how many were left out: a flood of bad requests cannot flood the database.
@@ -84,7 +86,7 @@ public class AuditTrail {
                     .setValue(String.valueOf(journalId))));
         }
         patient(event, patient);
-        write(event);
+        record(event);
     }
 
     /** A DICOM association ended: who, what it brought (studies), how it went. */
@@ -100,7 +102,7 @@ public class AuditTrail {
                     .setWhat(new Reference().setIdentifier(new Identifier().setSystem("urn:dicom:uid")
                             .setValue("urn:oid:" + study)));
         }
-        write(event);
+        record(event);
     }
 
     /** An MLLP or DICOM peer that is not on its feed's allow-list. */
@@ -108,7 +110,7 @@ public class AuditTrail {
         AuditEvent event = event(DCM, "110113", "Security Alert", AuditEventAction.E, false,
                 channel + " peer refused: " + reason);
         agent(event, peer, address, true);
-        write(event);
+        record(event);
     }
 
     /** An HTTP request without a valid token. */
@@ -135,14 +137,14 @@ public class AuditTrail {
                 request + ": " + reason + (leftOut > 0 ? " (and " + leftOut + " more refused from this address)" : ""));
         event.addSubtype(new Coding(DCM, "110122", "Login"));
         agent(event, "unauthenticated", address, true);
-        write(event);
+        record(event);
     }
 
     /** A client whose token may not do what it asked. */
     public void accessDenied(String client, String address, String reason) {
         AuditEvent event = event(DCM, "110113", "Security Alert", AuditEventAction.E, false, reason);
         agent(event, client, address, true);
-        write(event);
+        record(event);
     }
 
     /** An operator's replay or import. */
@@ -151,22 +153,39 @@ public class AuditTrail {
                 ? event(DCM, "110107", "Import", AuditEventAction.C, success, action + " " + what)
                 : event(DCM, "110100", "Application Activity", AuditEventAction.E, success, action + " " + what);
         agent(event, client, address, true);
-        write(event);
+        record(event);
     }
 
     /**
-     * An event built elsewhere (BALP) or here: stored, or kept on disk while the database is away. Any other failure
-     * is thrown: what was to be audited fails with it rather than pass unrecorded.
+     * A client's access (BALP): stored in the caller's transaction or its own, or kept on disk while the database is
+     * away. Any other failure is thrown: the access fails with it rather than pass unrecorded.
      */
     public void write(AuditEvent event) {
         try {
-            daos.getObject().getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
+            store(event);
         } catch (RuntimeException e) {
             if (!databaseAway(e)) {
                 throw e;
             }
             keep(event, e);
         }
+    }
+
+    /**
+     * The gateway's own events, recorded after what they record is done (an HL7 message stored, an association
+     * ended): a failure to store one is kept on disk and logged, never thrown, so that a stored message is not
+     * answered as if it had failed.
+     */
+    private void record(AuditEvent event) {
+        try {
+            store(event);
+        } catch (RuntimeException e) {
+            keep(event, e);
+        }
+    }
+
+    private void store(AuditEvent event) {
+        daos.getObject().getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
     }
 
     private static boolean databaseAway(Throwable failure) {
@@ -179,7 +198,10 @@ public class AuditTrail {
         return false;
     }
 
-    /** Events kept while the database was away, stored now. */
+    /**
+     * Events kept on disk, stored now. While the database is away the first failure ends the round; an event the
+     * store refuses for any other reason is moved to {@code .failed} (and logged) so that it does not hold up the rest.
+     */
     @Scheduled(fixedDelayString = "${gateway.journal.spool-check-millis:5000}")
     public void storeKept() {
         if (!Files.isDirectory(spool)) {
@@ -187,30 +209,38 @@ public class AuditTrail {
         }
         try (Stream<Path> files = Files.list(spool)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                AuditEvent event = fhirContext.newJsonParser().parseResource(AuditEvent.class,
-                        Files.readString(file, StandardCharsets.UTF_8));
-                daos.getObject().getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
-                Files.delete(file);
+                try {
+                    store(fhirContext.newJsonParser().parseResource(AuditEvent.class,
+                            Files.readString(file, StandardCharsets.UTF_8)));
+                    Files.delete(file);
+                } catch (RuntimeException e) {
+                    if (databaseAway(e)) {
+                        return;
+                    }
+                    Path failed = Files.createDirectories(spool.resolve(".failed")).resolve(file.getFileName());
+                    Files.move(file, failed);
+                    log.error("AuditEvent {} cannot be stored ({}): moved to {}", file.getFileName(),
+                            e.getClass().getSimpleName(), failed);
+                }
             }
-        } catch (IOException | RuntimeException e) {
-            log.debug("Audit spool: database not back yet: {}", e.getMessage());
+        } catch (IOException e) {
+            log.error("Audit spool {} cannot be read: {}", spool, e.getMessage());
         }
     }
 
+    /** On disk until it can be stored; logged without the failure's text, which may quote the event's content. */
     private void keep(AuditEvent event, RuntimeException cause) {
         try {
             Files.createDirectories(spool);
             Path file = spool.resolve(System.currentTimeMillis() + "-" + UUID.randomUUID() + ".json");
             Files.writeString(file, fhirContext.newJsonParser().encodeResourceToString(event), StandardCharsets.UTF_8);
-            log.warn("AuditEvent kept in {} until the database answers: {}", file, cause.getMessage());
+            log.warn("AuditEvent {} kept in {} ({}): stored when the database takes it", event.getType().getCode(),
+                    file, cause.getClass().getSimpleName());
         } catch (IOException e) {
             // nowhere to keep it: fail what is being audited rather than let it pass unrecorded
             throw new IllegalStateException("The audit trail cannot be written", e);
         }
     }
-
-    /** The journal entry an AuditEvent names (GET /api/messages/{id}). */
-    public static final String JOURNAL_SYSTEM = "urn:imaginggateway:journal";
 
     private AuditEvent event(String system, String code, String display, AuditEventAction action, boolean success,
             String description) {

@@ -2,6 +2,8 @@ package io.imaginggateway.security;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +18,7 @@ import org.springframework.security.core.GrantedAuthority;
  * has no patient or user compartments to limit them to. The gateway's own: {@value #ADMIN} (replay, import, journal
  * content, actuator details) and {@value #METRICS} (Prometheus scrape).
  */
-public record AccessGrant(String client, Set<String> scopes) {
+public final class AccessGrant {
 
     public static final String ADMIN = "gateway/admin";
     public static final String METRICS = "gateway/metrics";
@@ -38,6 +40,22 @@ public record AccessGrant(String client, Set<String> scopes) {
         }
     }
 
+    private final String client;
+    /** letters granted (cruds) by resource type, "*" for all types: read from the scopes once */
+    private final Map<String, String> lettersByType = new HashMap<>();
+    private final boolean admin;
+
+    public AccessGrant(String client, Set<String> scopes) {
+        this.client = client;
+        this.admin = scopes.contains(ADMIN);
+        for (String scope : scopes) {
+            Matcher m = SYSTEM_SCOPE.matcher(scope);
+            if (m.matches()) {
+                lettersByType.merge(m.group(1), letters(m.group(2)), String::concat);
+            }
+        }
+    }
+
     public static AccessGrant of(Authentication authentication) {
         return new AccessGrant(authentication.getName(), scopes(authentication.getAuthorities()));
     }
@@ -51,19 +69,23 @@ public record AccessGrant(String client, Set<String> scopes) {
                 .map(a -> a.substring(SCOPE_AUTHORITY.length())).collect(Collectors.toSet());
     }
 
+    /** The client's name (its static token's, its JWT's client_id). */
+    public String client() {
+        return client;
+    }
+
     public boolean allows(String resourceType, Interaction interaction) {
-        for (String scope : scopes) {
-            Matcher m = SYSTEM_SCOPE.matcher(scope);
-            if (m.matches() && (m.group(1).equals("*") || m.group(1).equals(resourceType))
-                    && letters(m.group(2)).indexOf(interaction.letter) >= 0) {
-                return true;
-            }
-        }
-        return false;
+        return lettersByType.getOrDefault(resourceType, "").indexOf(interaction.letter) >= 0
+                || lettersByType.getOrDefault("*", "").indexOf(interaction.letter) >= 0;
+    }
+
+    /** Whether the client may, or is an admin (who may do everything the API offers but write AuditEvents). */
+    public boolean allowsOrAdmin(String resourceType, Interaction interaction) {
+        return admin || allows(resourceType, interaction);
     }
 
     public boolean admin() {
-        return scopes.contains(ADMIN);
+        return admin;
     }
 
     private static String letters(String permissions) {

@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
@@ -69,8 +68,8 @@ class HttpSecurityConfig {
                         .permitAll()
                         .requestMatchers("/fhir", "/fhir/**").authenticated()
                         .requestMatchers(HttpMethod.POST, "/dicom/instances").access((authentication, context) ->
-                                new AuthorizationDecision(grant(authentication.get()).admin() || grant(authentication.get())
-                                        .allows("ImagingStudy", AccessGrant.Interaction.CREATE)))
+                                new AuthorizationDecision(AccessGrant.of(authentication.get())
+                                        .allowsOrAdmin("ImagingStudy", AccessGrant.Interaction.CREATE)))
                         .requestMatchers("/actuator/prometheus").hasAnyAuthority(admin,
                                 AccessGrant.SCOPE_AUTHORITY + AccessGrant.METRICS)
                         .anyRequest().hasAuthority(admin))
@@ -117,9 +116,5 @@ class HttpSecurityConfig {
             response.setContentType("application/fhir+json");
             response.getWriter().write(OperationOutcomes.json(code, text));
         }
-    }
-
-    private static AccessGrant grant(Authentication authentication) {
-        return AccessGrant.of(authentication);
     }
 }

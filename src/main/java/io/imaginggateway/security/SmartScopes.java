@@ -84,8 +84,8 @@ public class SmartScopes {
     }
 
     private void readable(AccessGrant grant, RequestDetails request, Resource resource) {
-        if (resource != null && !resource.fhirType().equals("OperationOutcome") && !grant.admin()
-                && !grant.allows(resource.fhirType(), Interaction.READ)
+        if (resource != null && !resource.fhirType().equals("OperationOutcome")
+                && !grant.allowsOrAdmin(resource.fhirType(), Interaction.READ)
                 && !grant.allows(resource.fhirType(), Interaction.SEARCH)) {
             deny(grant, request, "the answer holds a " + resource.fhirType() + ", which the token may not read");
         }
@@ -125,7 +125,7 @@ public class SmartScopes {
             deny(grant, request, interaction.name().toLowerCase(Locale.ROOT) + " of AuditEvent: the audit trail is"
                     + " written by the gateway alone, and never changed");
         }
-        if (!grant.admin() && (type == null || !grant.allows(type, interaction))) {
+        if (type == null ? !grant.admin() : !grant.allowsOrAdmin(type, interaction)) {
             deny(grant, request, interaction.name().toLowerCase(Locale.ROOT) + " of "
                     + (type == null ? "all types" : type) + " needs system/" + (type == null ? "*" : type) + "."
                     + interaction.name().toLowerCase(Locale.ROOT).charAt(0));

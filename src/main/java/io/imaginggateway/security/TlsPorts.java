@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 import org.apache.camel.support.jsse.ClientAuthentication;
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.KeyStoreParameters;
@@ -75,15 +74,6 @@ public class TlsPorts {
         });
         parameters.setServerParameters(server);
         return parameters;
-    }
-
-    /** The peer's certificate subject, for logs and audits ("" without one). */
-    public static String peerName(SSLSocket socket) {
-        try {
-            return socket.getSession().getPeerPrincipal().getName();
-        } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
-            return "";
-        }
     }
 
     private SslBundle bundle(TlsSettings tls) {

@@ -41,6 +41,7 @@ class PeerAllowListIT {
         gateway = GatewayInstance.start(Files.createTempDirectory("gateway-peers-"), Map.of(
                 "gateway.hl7.mllp-port", MLLP_PORT,
                 "gateway.dicom.port", DICOM_PORT,
+                "gateway.dicom.max-associations", 2,
                 "gateway.site.peers.addresses[0]", "127.0.0.1/32",
                 "gateway.site.peers.senders[0]", "EPIC^GENHOSP",
                 "gateway.site.peers.senders[1]", "PACS^*",
@@ -95,6 +96,20 @@ class PeerAllowListIT {
         }
         Poll.until(Duration.ofSeconds(10), "the Security Alert", () -> alerts().stream()
                 .filter(e -> e.getOutcomeDesc().contains("STRANGERCT")).findFirst().orElse(null));
+    }
+
+    @Test
+    void anAssociationOverTheLimitIsRejectedTransiently() throws Exception {
+        try (Socket first = new Socket(InetAddress.getLoopbackAddress(), DICOM_PORT);
+                Socket second = new Socket(InetAddress.getLoopbackAddress(), DICOM_PORT);
+                Socket third = new Socket(InetAddress.getLoopbackAddress(), DICOM_PORT)) {
+            Thread.sleep(500); // the two silent ones are accepted and counted
+            third.setSoTimeout(10_000);
+            third.getOutputStream().write(associateRequest("ALLOWEDCT"));
+            third.getOutputStream().flush();
+            // A-ASSOCIATE-RJ: rejected-transient, service-provider (presentation), local-limit-exceeded
+            assertThat(third.getInputStream().readNBytes(10)).containsExactly(3, 0, 0, 0, 0, 4, 0, 2, 3, 2);
+        }
     }
 
     /** An A-ASSOCIATE-RQ with no presentation context (enough to be judged by its calling AE title and address). */
