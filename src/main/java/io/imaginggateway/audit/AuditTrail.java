@@ -37,8 +37,9 @@ import org.springframework.transaction.TransactionException;
  * like any resource, readable with {@code system/AuditEvent.rs}), written before the access they record is answered.
  * FHIR reads, searches and writes by clients come from HAPI's BALP capture ({@link BalpAudit}); the gateway's own
  * events (HL7 messages, DICOM associations, refused logins and peers, admin replays and imports) from here, coded
- * with DICOM's audit event IDs (PS3.15 A.5). An event the database cannot take now (an outage) is kept as a file in
- * {@code gateway.audit.spool} and stored when the database is back: no event lives only in memory.
+ * with DICOM's audit event IDs (PS3.15 A.5). An event the database cannot take now (an outage; for the gateway's own
+ * events, any failure) is kept as a file in {@code gateway.audit.spool} and stored when it can be: no event lives
+ * only in memory.
  */
 @Component
 public class AuditTrail {

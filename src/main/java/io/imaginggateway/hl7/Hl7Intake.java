@@ -8,7 +8,6 @@ import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.NoValidation;
 import io.imaginggateway.audit.AuditTrail;
 import io.imaginggateway.journal.Arrival;
-import io.imaginggateway.site.InetAddresses;
 import io.imaginggateway.site.Feed;
 import io.imaginggateway.site.Feeds;
 import java.nio.charset.Charset;
@@ -94,7 +93,7 @@ public class Hl7Intake {
                 Arrival.Kind.HL7, "mllp", feed.id(), null, null, null, null, null, null, null, null, null, content, null,
                 null, false), exchange);
         String address = remoteAddress(exchange);
-        String refusal = feed.peers().refusesAddress(InetAddresses.of(address));
+        String refusal = feed.peers().refusesAddress(address);
         boolean byAddress = refusal != null;
         if (refusal == null) {
             refusal = feed.peers().refusesSender(decoded.msh().sender());

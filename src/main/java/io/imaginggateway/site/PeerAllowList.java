@@ -23,6 +23,11 @@ public record PeerAllowList(@DefaultValue List<String> addresses, @DefaultValue 
         addresses.forEach(PeerAllowList::range); // a typo fails the start, not every connection
     }
 
+    /** Null when the address (an IP literal, read only when the list is not empty) may connect, else why not. */
+    public String refusesAddress(String ipLiteral) {
+        return addresses.isEmpty() ? null : refusesAddress(InetAddresses.of(ipLiteral));
+    }
+
     /** Null when the address may connect, else why not. */
     public String refusesAddress(InetAddress address) {
         if (addresses.isEmpty() || addresses.stream().anyMatch(range -> contains(range, address))) {

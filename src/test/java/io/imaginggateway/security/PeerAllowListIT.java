@@ -42,6 +42,7 @@ class PeerAllowListIT {
                 "gateway.hl7.mllp-port", MLLP_PORT,
                 "gateway.dicom.port", DICOM_PORT,
                 "gateway.dicom.max-associations", 2,
+                "gateway.dicom.idle-timeout", "3s",
                 "gateway.site.peers.addresses[0]", "127.0.0.1/32",
                 "gateway.site.peers.senders[0]", "EPIC^GENHOSP",
                 "gateway.site.peers.senders[1]", "PACS^*",
@@ -109,6 +110,16 @@ class PeerAllowListIT {
             third.getOutputStream().flush();
             // A-ASSOCIATE-RJ: rejected-transient, service-provider (presentation), local-limit-exceeded
             assertThat(third.getInputStream().readNBytes(10)).containsExactly(3, 0, 0, 0, 0, 4, 0, 2, 3, 2);
+        }
+    }
+
+    @Test
+    void aSilentDicomConnectionIsDroppedAfterTheIdleTimeout() throws Exception {
+        try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), DICOM_PORT)) {
+            silent.setSoTimeout(20_000);
+            long start = System.nanoTime();
+            assertThat(silent.getInputStream().read()).as("closed by the gateway").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(15));
         }
     }
 
